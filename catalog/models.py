@@ -1,0 +1,337 @@
+"""Product pages, the products index, pack sizes and categories."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Min, Q
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import ProductBodyBlock, SectionBlock
+from .routing import SpecificChildRoutingMixin, routed_ancestors
+
+PRODUCTS_PER_PAGE = 12
+
+
+class LegalStatus(models.TextChoices):
+    PRESCRIPTION_ONLY = "pom", "Prescription-only medicine"
+    PHARMACY = "p", "Pharmacy medicine"
+    GENERAL_SALE = "gsl", "General sale"
+
+
+class ProductCategory(models.Model):
+    """A therapeutic category (e.g. "Muscle relaxants"), managed as a snippet."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Used in links to the filtered product list, e.g. 'muscle-relaxants'.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "product category"
+        verbose_name_plural = "product categories"
+
+    def __str__(self):
+        return self.name
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def with_lowest_price(self):
+        """Annotate each product with its cheapest pack's price, in the same query."""
+        return self.annotate(lowest_price=Min("pack_sizes__price"))
+
+
+class ProductIndexPage(SpecificChildRoutingMixin, Page):
+    """/products/: the published products, optionally filtered by category."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short introduction shown above the list of products.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["catalog.ProductPage"]
+    max_count_per_parent = 1
+
+    def products(self, category_slug=None):
+        products = (
+            ProductPage.objects.child_of(self).live().public().with_lowest_price().order_by("title")
+        )
+        if category_slug:
+            products = products.filter(categories__slug=category_slug)
+        return products
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        category = None
+        slug = request.GET.get("category")
+        if slug:
+            category = ProductCategory.objects.filter(slug=slug).first()
+        paginator = Paginator(self.products(category.slug if category else None), PRODUCTS_PER_PAGE)
+        # get_page() turns a bad or out-of-range ?page= into a valid page, never a 500.
+        context["products"] = paginator.get_page(request.GET.get("page"))
+        context["category"] = category
+        return context
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    """Checks across pack sizes that a single inline form cannot see."""
+
+    def is_valid(self):
+        # The pack-size forms are cleaned after the page form, so check them here.
+        valid = super().is_valid()
+        return self._pack_quantities_are_unique() and valid
+
+    def _pack_quantities_are_unique(self):
+        formset = self.formsets.get("pack_sizes")
+        unique = True
+        seen = set()
+        for form in getattr(formset, "forms", []):
+            data = getattr(form, "cleaned_data", None) or {}
+            quantity = data.get("quantity")
+            if data.get("DELETE") or quantity is None:
+                continue
+            if quantity in seen:
+                form.add_error(
+                    "quantity",
+                    f"Another pack already has {quantity} units: each pack size needs its own "
+                    "quantity.",
+                )
+                unique = False
+            seen.add(quantity)
+        return unique
+
+
+class ProductPage(Page):
+    """A medicine's information page: sections, pack sizes and product facts."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences. Used in product listings and as the "
+        "search-engine description.",
+    )
+    sku = models.CharField(
+        "SKU",
+        max_length=64,
+        blank=True,
+        help_text="Stock-keeping unit. Leave blank if there is none: the page shows 'SKU: N/A'.",
+    )
+    categories = ParentalManyToManyField(
+        ProductCategory,
+        blank=True,
+        related_name="products",
+        help_text="Shown on the page as 'Category:' links. Leave empty to hide the line.",
+    )
+    free_shipping = models.BooleanField(
+        default=False, help_text="Shows the free-shipping badge on the page and in listings."
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional pack shot. Give the image a meaningful title: it is the alt text.",
+    )
+    legal_status = models.CharField(
+        max_length=3,
+        choices=LegalStatus.choices,
+        default=LegalStatus.PRESCRIPTION_ONLY,
+        help_text="How the medicine may be supplied. Shown on the page.",
+    )
+    body = StreamField(
+        ProductBodyBlock(),
+        blank=True,
+        help_text="The information sections, in the order visitors read them.",
+    )
+    accept_reviews = models.BooleanField(
+        default=False,
+        help_text="Show customer reviews and the review form. Many pharmacies may not publish "
+        "testimonials for prescription-only medicines: check before turning this on.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When a qualified person last checked this page."
+    )
+    reviewed_by = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Name and credentials of the reviewer, e.g. 'A. Patel, MPharm'.",
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When the page must be checked again."
+    )
+
+    objects = PageManager.from_queryset(ProductPageQuerySet)()
+
+    base_form_class = ProductPageForm
+    parent_page_types = ["catalog.ProductIndexPage"]
+    subpage_types = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("sku"),
+        index.FilterField("legal_status"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    product_panels = [
+        FieldRowPanel([FieldPanel("sku"), FieldPanel("legal_status")]),
+        FieldPanel("free_shipping"),
+        FieldPanel("categories"),
+        FieldPanel("image"),
+        InlinePanel(
+            "pack_sizes",
+            heading="Pack sizes",
+            label="Pack size",
+            min_num=0,
+            help_text="Drag to reorder. The first pack in stock is preselected on the page.",
+        ),
+    ]
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("reviewed_by"), FieldPanel("next_review_due")],
+            heading="Medical review",
+        ),
+        FieldPanel("accept_reviews"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(product_panels, heading="Product"),
+            ObjectList(review_panels, heading="Review"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "product page"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sku"], condition=~Q(sku=""), name="catalog_product_unique_sku"
+            )
+        ]
+
+    @property
+    def is_prescription_only(self):
+        return self.legal_status == LegalStatus.PRESCRIPTION_ONLY
+
+    def sections(self):
+        """(block, anchor) for each section; anchors are unique within the page."""
+        used = set()
+        result = []
+        for block in self.body:
+            anchor = None
+            if isinstance(block.block, SectionBlock):
+                base = slugify(block.value["heading"]) or "section"
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+            result.append((block, anchor))
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pack_sizes = list(self.pack_sizes.all())
+        sections = self.sections()
+        breadcrumbs = routed_ancestors(self)
+        context.update(
+            breadcrumbs=breadcrumbs,
+            product_index=breadcrumbs[-1] if breadcrumbs else None,
+            sections=sections,
+            contents=[(block.value["heading"], anchor) for block, anchor in sections if anchor],
+            pack_sizes=pack_sizes,
+            selected_pack=next((p for p in pack_sizes if p.in_stock), None),
+            categories=list(self.categories.all()),
+        )
+        return context
+
+
+class PackSize(Orderable):
+    """One purchasable quantity of a product (e.g. 90 tablets), with its price."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
+    quantity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text="Units in the pack, e.g. 90. Each pack of a product needs its own quantity.",
+    )
+    unit = models.CharField(max_length=30, default="tablets", help_text="e.g. tablets, capsules")
+    price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Price of the whole pack.",
+    )
+    previous_price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Optional earlier price, shown struck through. Must be higher than the price.",
+    )
+    in_stock = models.BooleanField(
+        default=True, help_text="Out-of-stock packs are shown but cannot be chosen."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("previous_price")]),
+        FieldPanel("in_stock"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "pack size"
+
+    def __str__(self):
+        return f"{self.quantity} {self.unit}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.previous_price is not None
+            and self.price is not None
+            and self.previous_price <= self.price
+        ):
+            raise ValidationError(
+                {"previous_price": "The previous price must be higher than the current price."}
+            )
+
+    @property
+    def price_per_unit(self):
+        return (self.price / self.quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def unit_singular(self):
+        """'tablets' -> 'tablet', for 'per tablet'."""
+        return self.unit[:-1] if self.unit.endswith("s") else self.unit

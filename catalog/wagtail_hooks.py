@@ -1,0 +1,17 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ProductCategory
+
+
+class ProductCategoryViewSet(SnippetViewSet):
+    model = ProductCategory
+    icon = "tag"
+    menu_label = "Categories"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+register_snippet(ProductCategoryViewSet)

@@ -1,0 +1,148 @@
+"""Factories shared by the whole suite.
+
+Pages are created the way Wagtail creates them (add_child under a parent) and
+published through a revision, so tests see what a visitor would.
+"""
+
+from decimal import Decimal
+
+import factory
+from django.utils.text import slugify
+from wagtail.models import Page, Site
+
+from catalog.models import LegalStatus, PackSize, ProductCategory, ProductIndexPage, ProductPage
+from home.models import HomePage
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Adds the page under `parent` and publishes it (pass live=False for a draft)."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+        else:
+            page.unpublish()
+        page.refresh_from_db()
+        return page
+
+
+class HomePageFactory(PageFactory):
+    class Meta:
+        model = HomePage
+        skip_postgeneration_save = True
+
+    title = "Formulary Pharmacy"
+    slug = factory.Sequence(lambda n: f"home-{n}")
+    parent = factory.LazyFunction(Page.get_first_root_node)
+
+    @factory.post_generation
+    def make_default_site(page, create, extracted, **kwargs):
+        if create:
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"hostname": "localhost", "port": 80, "root_page": page},
+            )
+
+
+class ProductIndexPageFactory(PageFactory):
+    class Meta:
+        model = ProductIndexPage
+        skip_postgeneration_save = True
+
+    title = "Products"
+    slug = "products"
+    parent = factory.SubFactory(HomePageFactory)
+
+
+class ProductCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+def section_blocks(count):
+    """`count` sections, cycling through every section type, for a StreamField value."""
+    kinds = [
+        ("overview", {"heading": "Overview", "text": "<p>What it is.</p>"}),
+        ("mechanism", {"heading": "How it works", "text": "<p>How it acts.</p>"}),
+        ("uses", {"heading": "Uses", "intro": "<p>Used for:</p>", "conditions": ["Spasticity"]}),
+        (
+            "efficacy",
+            {
+                "heading": "Efficacy",
+                "text": "<p>It helps.</p>",
+                "key_facts": [{"label": "Onset", "value": "Hours"}],
+            },
+        ),
+        (
+            "dosage",
+            {
+                "heading": "Dosage",
+                "text": "<p>Take it.</p>",
+                "schedule": [{"when": "Day 1", "dose": "5 mg"}],
+            },
+        ),
+        (
+            "side_effects",
+            {
+                "heading": "Side effects",
+                "common": ["Drowsiness"],
+                "serious": ["Seizures"],
+                "precautions": "<p>Care.</p>",
+            },
+        ),
+        (
+            "interactions",
+            {
+                "heading": "Interactions",
+                "interactions": [{"substance": "Alcohol", "effect": "Drowsy"}],
+            },
+        ),
+        ("conclusion", {"heading": "Summary", "text": "<p>In short.</p>"}),
+        ("section", {"heading": "Storage", "text": "<p>Keep cool.</p>"}),
+        ("warning", {"title": "Do not stop suddenly", "text": "<p>Taper.</p>"}),
+    ]
+    return [kinds[i % len(kinds)] for i in range(count)]
+
+
+class ProductPageFactory(PageFactory):
+    class Meta:
+        model = ProductPage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Medicine {n} 10 mg")
+    summary = "A medicine used in tests."
+    legal_status = LegalStatus.PHARMACY
+    body = factory.LazyFunction(lambda: section_blocks(3))
+    parent = factory.SubFactory(ProductIndexPageFactory)
+
+    @factory.post_generation
+    def packs(page, create, extracted, **kwargs):
+        """packs=[30, 60] adds those pack sizes (price = quantity * 0.50)."""
+        for quantity in extracted or []:
+            PackSizeFactory(page=page, quantity=quantity)
+
+
+class PackSizeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackSize
+
+    page = factory.SubFactory(ProductPageFactory)
+    quantity = factory.Sequence(lambda n: 10 * (n + 1))
+    unit = "tablets"
+    price = factory.LazyAttribute(lambda o: (Decimal(o.quantity) / 2).quantize(Decimal("0.01")))
+    in_stock = True

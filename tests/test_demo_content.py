@@ -1,0 +1,113 @@
+"""`manage.py load_demo` and the project's migrations."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from catalog.models import LegalStatus, ProductPage
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+SEED_SECTIONS = [
+    "Understanding Baclofen 40 mg",
+    "How it works",
+    "Uses and indications",
+    "Efficacy and benefits",
+    "Dosage and administration",
+    "Side effects and precautions",
+    "Interactions",
+    "In summary",
+]
+
+
+def test_load_demo_builds_the_baclofen_page(client):
+    call_command("load_demo")
+    response = client.get("/products/baclofen-40-mg/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in SEED_SECTIONS:
+        assert f">{heading}</h2>" in html
+    for quantity in [30, 60, 90, 120, 150, 180]:
+        assert f"{quantity} tablets" in html
+    assert "SKU: N/A" in html and "+ Free Shipping" in html and "Category:" not in html
+    assert "Prescription-only medicine" in html
+    assert "Do not stop taking baclofen suddenly" in html
+
+    product = ProductPage.objects.get(slug="baclofen-40-mg")
+    assert product.legal_status == LegalStatus.PRESCRIPTION_ONLY and product.sku == ""
+    assert client.get("/").status_code == 200 and client.get("/products/").status_code == 200
+
+
+def test_load_demo_replaces_wagtails_welcome_page_and_points_the_site_at_home():
+    call_command("load_demo")
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo")
+    before = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        list(
+            ProductPage.objects.get(slug="baclofen-40-mg").pack_sizes.values_list(
+                "quantity", "price"
+            )
+        ),
+    )
+    call_command("load_demo")
+    after = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        list(
+            ProductPage.objects.get(slug="baclofen-40-mg").pack_sizes.values_list(
+                "quantity", "price"
+            )
+        ),
+    )
+    assert before == after
+
+
+def test_load_demo_keeps_editors_changes():
+    call_command("load_demo")
+    product = ProductPage.objects.get(slug="baclofen-40-mg")
+    product.summary = "Edited by an editor."
+    product.save_revision().publish()
+    call_command("load_demo")
+    assert ProductPage.objects.get(pk=product.pk).summary == "Edited by an editor."
+
+
+def test_no_model_change_is_missing_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_ensure_admin_creates_a_superuser_once_and_prints_the_login(monkeypatch):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "correct-horse-battery")
+    out = StringIO()
+    call_command("ensure_admin", stdout=out)
+    assert "Username: admin" in out.getvalue()
+    assert "Password: correct-horse-battery" in out.getvalue()
+    assert "/admin/" in out.getvalue()
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("correct-horse-battery")
+
+    again = StringIO()
+    call_command("ensure_admin", stdout=again)
+    assert again.getvalue() == ""  # printed once, never again
+    assert get_user_model().objects.count() == 1
+
+
+def test_ensure_admin_makes_a_random_password_when_none_is_given(monkeypatch):
+    from io import StringIO
+
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("ensure_admin", stdout=out)
+    password = out.getvalue().split("Password: ")[1].strip()
+    assert len(password) >= 12

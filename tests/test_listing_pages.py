@@ -1,0 +1,76 @@
+"""The home page and the products index."""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import PRODUCTS_PER_PAGE
+from tests.factories import PackSizeFactory, ProductCategoryFactory, ProductPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_lists_published_products_with_lowest_price_and_badge(client, product_index):
+    product = ProductPageFactory(
+        parent=product_index, title="Baclofen 10 mg", summary="Relaxes muscles.", free_shipping=True
+    )
+    PackSizeFactory(page=product, quantity=60, price=Decimal("40.00"))
+    PackSizeFactory(page=product, quantity=30, price=Decimal("22.50"))
+    ProductPageFactory(parent=product_index, title="Hidden draft", live=False)
+
+    html = client.get("/products/").content.decode()
+    assert "Baclofen 10 mg" in html
+    assert "Relaxes muscles." in html
+    assert "From <strong>£22.50</strong>" in html
+    assert "+ Free Shipping" in html
+    assert "Hidden draft" not in html
+
+
+def test_index_is_paginated_and_survives_bad_page_numbers(client, product_index):
+    for i in range(PRODUCTS_PER_PAGE + 1):
+        ProductPageFactory(parent=product_index, title=f"Medicine {i:02d}")
+    first = client.get("/products/").content.decode()
+    assert first.count('class="product-card"') == PRODUCTS_PER_PAGE
+    assert "Page 1 of 2" in first
+    second = client.get("/products/?page=2").content.decode()
+    assert second.count('class="product-card"') == 1
+    for bad in ["abc", "999", "-1"]:
+        assert client.get(f"/products/?page={bad}").status_code == 200
+
+
+def test_index_filters_by_category(client, product_index):
+    relaxants = ProductCategoryFactory(name="Muscle relaxants")
+    listed = ProductPageFactory(parent=product_index, title="Baclofen 10 mg")
+    listed.categories.add(relaxants)
+    listed.save_revision().publish()
+    ProductPageFactory(parent=product_index, title="Paracetamol 500 mg")
+
+    html = client.get(f"/products/?category={relaxants.slug}").content.decode()
+    assert "Baclofen 10 mg" in html and "Paracetamol 500 mg" not in html
+    assert "Products: Muscle relaxants" in html
+    # An unknown category shows everything rather than an error.
+    html = client.get("/products/?category=nope").content.decode()
+    assert "Baclofen 10 mg" in html and "Paracetamol 500 mg" in html
+
+
+def test_index_query_count_does_not_grow_with_products(
+    client, product_index, django_assert_max_num_queries
+):
+    for _i in range(PRODUCTS_PER_PAGE):
+        ProductPageFactory(parent=product_index, packs=[30, 60])
+    client.get("/products/")
+    with django_assert_max_num_queries(10):
+        client.get("/products/")
+
+
+def test_home_page_introduces_the_pharmacy_and_links_featured_products(client, product_index):
+    home = product_index.get_parent().specific
+    product = ProductPageFactory(parent=product_index, title="Baclofen 40 mg", packs=[30])
+    home.featured_products.create(product=product)
+    home.save_revision().publish()
+
+    html = client.get("/").content.decode()
+    assert "Formulary Pharmacy" in html
+    assert 'href="/products/"' in html
+    assert f'<a href="{product.url}">Baclofen 40 mg</a>' in html
+    assert "From <strong>£15.00</strong>" in html

@@ -1,0 +1,160 @@
+"""The product page as a visitor reads it."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import LegalStatus
+from tests.factories import (
+    PackSizeFactory,
+    ProductCategoryFactory,
+    ProductPageFactory,
+    section_blocks,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_every_section_heading_and_the_contents_list(client, product_index):
+    product = ProductPageFactory(parent=product_index, body=section_blocks(10))
+    html = get(client, product)
+
+    contents = re.search(r'<nav class="contents".*?</nav>', html, re.S).group(0)
+    headings = [
+        "Overview",
+        "How it works",
+        "Uses",
+        "Efficacy",
+        "Dosage",
+        "Side effects",
+        "Interactions",
+        "Summary",
+        "Storage",
+    ]
+    for heading in headings:
+        anchor = heading.lower().replace(" ", "-")
+        assert f'<h2 id="{anchor}">{heading}</h2>' in html
+        assert f'<a href="#{anchor}">{heading}</a>' in contents
+    # The warning callout is shown but is not a section of the contents.
+    assert "Do not stop suddenly" in html
+    assert "Do not stop suddenly" not in contents
+
+
+def test_section_content_is_rendered_by_its_own_template(client, product_index):
+    product = ProductPageFactory(parent=product_index, body=section_blocks(7))
+    html = get(client, product)
+    assert "<li>Spasticity</li>" in html  # uses: list of conditions
+    assert "<caption>Dose schedule</caption>" in html  # dosage: schedule table
+    assert "Get medical help straight away if you have:" in html  # side effects: serious list
+    assert '<th scope="row">Alcohol</th>' in html  # interactions table
+    assert '<th scope="row">Onset</th><td>Hours</td>' in html  # efficacy key facts
+
+
+def test_repeated_headings_get_distinct_anchors(client, product_index):
+    body = [
+        ("section", {"heading": "Storage", "text": "<p>a</p>"}),
+        ("section", {"heading": "Storage", "text": "<p>b</p>"}),
+    ]
+    html = get(client, ProductPageFactory(parent=product_index, body=body))
+    assert 'id="storage"' in html
+    assert 'id="storage-2"' in html
+
+
+def test_pack_sizes_with_prices_and_price_per_unit(client, product_index):
+    product = ProductPageFactory(parent=product_index, packs=[])
+    PackSizeFactory(page=product, quantity=30, price=Decimal("24.00"))
+    PackSizeFactory(page=product, quantity=90, price=Decimal("57.00"), previous_price=Decimal("60"))
+    html = get(client, product)
+    assert "<legend>Pack size</legend>" in html
+    assert "30 tablets" in html and "£24.00" in html and "£0.80 per tablet" in html
+    assert "90 tablets" in html and "£57.00" in html and "£0.63 per tablet" in html
+    assert '<del><span class="visually-hidden">Was </span>£60.00</del>' in html
+
+
+def test_first_in_stock_pack_is_preselected_and_out_of_stock_cannot_be_chosen(
+    client, product_index
+):
+    product = ProductPageFactory(parent=product_index)
+    sold_out = PackSizeFactory(page=product, quantity=30, in_stock=False)
+    available = PackSizeFactory(page=product, quantity=60)
+    html = get(client, product)
+    sold_out_input = re.search(rf'<input[^>]*id="pack-{sold_out.pk}"[^>]*>', html, re.S).group(0)
+    available_input = re.search(rf'<input[^>]*id="pack-{available.pk}"[^>]*>', html, re.S).group(0)
+    assert "disabled" in sold_out_input and "checked" not in sold_out_input
+    assert "checked" in available_input
+    assert "Out of stock" in html
+
+
+def test_meta_line_badge_and_legal_status(client, product_index):
+    product = ProductPageFactory(
+        parent=product_index,
+        free_shipping=True,
+        sku="",
+        legal_status=LegalStatus.PRESCRIPTION_ONLY,
+    )
+    html = get(client, product)
+    assert "SKU: N/A" in html
+    assert "Category:" not in html  # no dangling label when there are no categories
+    assert "+ Free Shipping" in html
+    assert "Prescription-only medicine" in html
+
+
+def test_categories_are_linked_and_sku_shown(client, product_index):
+    category = ProductCategoryFactory(name="Muscle relaxants", slug="muscle-relaxants")
+    product = ProductPageFactory(parent=product_index, sku="BAC-40", free_shipping=False)
+    product.categories.add(category)
+    product.save_revision().publish()
+    html = get(client, product)
+    assert "SKU: BAC-40" in html
+    assert '<a href="/products/?category=muscle-relaxants">Muscle relaxants</a>' in html
+    assert "+ Free Shipping" not in html
+
+
+def test_meta_description_comes_from_the_summary(client, product_index):
+    product = ProductPageFactory(parent=product_index, summary="Eases muscle stiffness.")
+    assert '<meta name="description" content="Eases muscle stiffness.">' in get(client, product)
+
+
+def test_draft_product_is_not_public(client, product_index):
+    product = ProductPageFactory(parent=product_index, live=False)
+    assert client.get(product.url_path.replace("/home-", "/x")).status_code == 404
+    assert client.get("/products/" + product.slug + "/").status_code == 404
+
+
+def count_queries(client, page):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page.url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_pack_sizes(client, product_index):
+    one = ProductPageFactory(parent=product_index, packs=[30])
+    twelve = ProductPageFactory(parent=product_index, packs=[30 * (i + 1) for i in range(12)])
+    count_queries(client, one)  # warm per-process caches (site root paths)
+    assert count_queries(client, one) == count_queries(client, twelve)
+
+
+def test_query_count_does_not_grow_with_sections(client, product_index):
+    one = ProductPageFactory(parent=product_index, body=section_blocks(1), packs=[30])
+    ten = ProductPageFactory(parent=product_index, body=section_blocks(10), packs=[30])
+    count_queries(client, one)
+    assert count_queries(client, one) == count_queries(client, ten)
+
+
+def test_product_page_query_budget(client, product_index, django_assert_max_num_queries):
+    product = ProductPageFactory(
+        parent=product_index, body=section_blocks(10), packs=[30, 60, 90, 120, 150, 180]
+    )
+    client.get(product.url)
+    # Routing (site, home, index, product), view restrictions, packs, categories, settings.
+    with django_assert_max_num_queries(9):
+        client.get(product.url)
