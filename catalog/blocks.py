@@ -27,6 +27,7 @@ class SectionBlock(blocks.StructBlock):
 
     class Meta:
         abstract = True
+        preview_template = "catalog/blocks/preview.html"
 
 
 def _text(help_text="", required=True):
@@ -225,6 +226,7 @@ class WarningCalloutBlock(blocks.StructBlock):
 
     class Meta:
         template = "catalog/blocks/warning_callout.html"
+        preview_template = "catalog/blocks/preview.html"
         icon = "warning"
         label = "Warning callout"
         description = "A highlighted safety warning, e.g. 'Do not stop taking it suddenly'."

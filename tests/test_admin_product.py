@@ -139,3 +139,18 @@ def test_edit_view_shows_the_tabs_and_help_text(admin_client, product_index):
         assert f">{tab}<" in html or f"{tab}\n" in html
     assert "Used in product listings" in html
     assert "Leave blank if there is none" in html
+
+
+@pytest.mark.parametrize("block_type", ["overview", "uses", "dosage", "side_effects", "warning"])
+def test_block_previews_render_with_the_site_stylesheet(admin_client, block_type):
+    from catalog.blocks import ProductBodyBlock
+
+    block = ProductBodyBlock().child_blocks[block_type]
+    assert block.meta.description and block.meta.icon
+    response = admin_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "css/site.css" in html
+    assert block.meta.preview_value.get("heading", block.meta.preview_value.get("title")) in html
