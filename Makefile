@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 LOCK   := requirements.lock
+# Links printed by manage.py commands (e.g. the admin login) point at the served port.
+export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install install-test lint lock clean
 
