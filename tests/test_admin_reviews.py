@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
@@ -202,3 +204,15 @@ def test_unpublishing_a_product_page_keeps_its_reviews(admin_client, product):
     assert admin_client.post(unpublish).status_code == 302
     assert Review.objects.filter(product=product).count() == 2
     assert admin_client.get(product.url).status_code == 404
+
+
+def test_listing_query_count_does_not_grow_with_reviews(
+    admin_client, product, django_assert_max_num_queries
+):
+    ReviewFactory.create_batch(3, product=product)
+    admin_client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(LIST_URL)
+    ReviewFactory.create_batch(30, product=product)
+    with django_assert_max_num_queries(len(few)):
+        admin_client.get(LIST_URL)

@@ -78,6 +78,10 @@ class ReviewViewSet(SnippetViewSet):
         base_form_class=ReviewModerationForm,
     )
 
+    def get_queryset(self, request):
+        # The listing shows each review's product: fetch them with the reviews.
+        return Review.objects.select_related("product")
+
 
 register_snippet(ReviewViewSet)
 

@@ -32,6 +32,7 @@ class ReviewForm(forms.ModelForm):
         model = Review
         fields = ["rating", "text", "author_name", "email"]
         labels = {"text": "Your review", "author_name": "Name", "email": "Email"}
+        help_texts = {"email": ""}  # the form's note already says it is never published
         error_messages = {
             "text": {"required": "Write your review."},
             "author_name": {"required": "Enter your name."},
