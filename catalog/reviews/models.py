@@ -148,7 +148,12 @@ def approved_reviews_page(product, number):
 
     Only a page past the end costs more: a count, then the last page.
     """
-    approved = Review.objects.filter(product=product).approved().order_by("-created", "-pk")
+    approved = (
+        Review.objects.filter(product=product)
+        .approved()
+        .only("author_name", "rating", "text", "created")  # never the email or IP hash
+        .order_by("-created", "-pk")
+    )
 
     def fetch(n):
         start = (n - 1) * REVIEWS_PER_PAGE
@@ -164,4 +169,6 @@ def approved_reviews_page(product, number):
         return ReviewPage([], 1, 0, None)
     last = -(-count // REVIEWS_PER_PAGE)
     reviews = fetch(last)
+    if not reviews:  # deleted in between: show the first page rather than fail
+        return ReviewPage([], 1, 0, None)
     return ReviewPage(reviews, last, reviews[0].total_count, reviews[0].average_rating)
