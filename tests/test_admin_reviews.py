@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
 from catalog.reviews.models import Review, ReviewStatus
+from tests.admin_forms import product_form_data
 from tests.factories import ProductPageFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,10 @@ def test_bulk_approve_shows_reviews_and_updates_average_and_count(
         review.refresh_from_db()
         assert review.status == ReviewStatus.APPROVED
         assert review.moderated_by == admin_user and review.moderated_at is not None
+    history = admin_client.get(
+        reverse("wagtailsnippets_catalog_review:history", args=(pending[0].pk,))
+    )
+    assert "Marked as approved" in history.content.decode()
     html = page_html(admin_client, product)
     assert "Reviews (3)" in html and "Pending 2." in html and "Pending 3." in html
     assert "Rated 3.3 out of 5" in html  # (5 + 2 + 3) / 3
@@ -216,3 +221,27 @@ def test_listing_query_count_does_not_grow_with_reviews(
     ReviewFactory.create_batch(30, product=product)
     with django_assert_max_num_queries(len(few)):
         admin_client.get(LIST_URL)
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_editors_preview_a_product_that_accepts_reviews(admin_client, product, existing):
+    """Previewing (also a page not saved yet) shows the reviews section and never fails."""
+    ReviewFactory(product=product, text="Shown in the preview.")
+    if existing:
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=(product.pk,))
+        data = product_form_data(title=product.title, slug=product.slug, accept_reviews="on")
+    else:
+        parent = product.get_parent()
+        url = reverse(
+            "wagtailadmin_pages:preview_on_add", args=("catalog", "productpage", parent.pk)
+        )
+        data = product_form_data(title="New medicine", slug="new-medicine", accept_reviews="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and response.json()["is_valid"]
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    if existing:
+        assert "Reviews (1)" in html and "Shown in the preview." in html
+    else:
+        assert "Reviews (0)" in html and "Be the first to review “New medicine”" in html

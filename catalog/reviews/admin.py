@@ -1,5 +1,6 @@
 """Reviews in the Wagtail admin: the listing, moderation, bulk actions, the pending count."""
 
+from django.shortcuts import get_list_or_404
 from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import ngettext
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.log_actions import LogFormatter, log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -15,6 +17,20 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import ReviewModerationForm
 from .models import Review, ReviewStatus
+
+MODERATE_ACTION = "catalog.review.moderate"
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_action(actions):
+    @actions.register_action(MODERATE_ACTION)
+    class ModerateReview(LogFormatter):
+        label = "Moderate review"
+
+        def format_message(self, log_entry):
+            status = log_entry.data.get("status", "")
+            label = dict(ReviewStatus.choices).get(status, status)
+            return f"Marked as {label.lower()}"
 
 
 class ReviewPermissionPolicy(ModelPermissionPolicy):
@@ -97,6 +113,10 @@ class ModerateReviewsBulkAction(PermissionCheckedMixin, SnippetBulkAction):
     def models(cls):
         return [Review]
 
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return get_list_or_404(model.objects.select_related("product"), pk__in=object_ids)
+
     @property
     def permission_policy(self):
         return policy_registry.get_by_type(Review)
@@ -115,6 +135,8 @@ class ModerateReviewsBulkAction(PermissionCheckedMixin, SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         count = Review.objects.filter(pk__in=[r.pk for r in objects]).moderate(cls.status, user)
+        for review in objects:  # each review's History shows who moderated it
+            log(review, MODERATE_ACTION, user=user, data={"status": cls.status})
         return count, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
