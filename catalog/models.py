@@ -18,12 +18,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import ProductBodyBlock, SectionBlock
+from .reviews import views as reviews_views
+from .reviews.context import reviews_context
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 
 PRODUCTS_PER_PAGE = 12
@@ -125,7 +128,7 @@ class ProductPageForm(WagtailAdminPageForm):
         return unique
 
 
-class ProductPage(Page):
+class ProductPage(RoutablePageMixin, Page):
     """A medicine's information page: sections, pack sizes and product facts."""
 
     summary = models.TextField(
@@ -274,7 +277,13 @@ class ProductPage(Page):
             selected_pack=next((p for p in pack_sizes if p.in_stock), None),
             categories=list(self.categories.all()),
         )
+        if self.accept_reviews:
+            context.update(reviews_context(self, request))
         return context
+
+    @path("reviews/add/", name="add_review")
+    def add_review(self, request):
+        return reviews_views.add_review(self, request)
 
 
 class PackSize(Orderable):
@@ -335,3 +344,7 @@ class PackSize(Orderable):
     def unit_singular(self):
         """'tablets' -> 'tablet', for 'per tablet'."""
         return self.unit[:-1] if self.unit.endswith("s") else self.unit
+
+
+# The Review model lives in its own sub-package; importing it here registers it with this app.
+from .reviews.models import Review  # noqa: E402, F401

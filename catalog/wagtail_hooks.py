@@ -2,6 +2,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import ProductCategory
+from .reviews import admin as reviews_admin  # noqa: F401 - registers the Review snippet
 
 
 class ProductCategoryViewSet(SnippetViewSet):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import HomePageFactory, ProductIndexPageFactory
 
@@ -11,3 +12,11 @@ def home(db):
 @pytest.fixture
 def product_index(home):
     return ProductIndexPageFactory(parent=home)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache (rate limits, site root paths)."""
+    cache.clear()
+    yield
+    cache.clear()

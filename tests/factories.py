@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from catalog.models import LegalStatus, PackSize, ProductCategory, ProductIndexPage, ProductPage
+from catalog.reviews.models import Review, ReviewStatus
 from home.models import HomePage
 
 
@@ -146,3 +147,18 @@ class PackSizeFactory(factory.django.DjangoModelFactory):
     unit = "tablets"
     price = factory.LazyAttribute(lambda o: (Decimal(o.quantity) / 2).quantize(Decimal("0.01")))
     in_stock = True
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """An approved review by default (pass status=... for the others)."""
+
+    class Meta:
+        model = Review
+
+    product = factory.SubFactory(ProductPageFactory, accept_reviews=True)
+    product_title = factory.LazyAttribute(lambda o: o.product.title if o.product else "Gone")
+    author_name = factory.Sequence(lambda n: f"Customer {n}")
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    rating = 4
+    text = "It helped with the stiffness in my legs."
+    status = ReviewStatus.APPROVED

@@ -12,6 +12,7 @@ from tests.factories import (
     PackSizeFactory,
     ProductCategoryFactory,
     ProductPageFactory,
+    ReviewFactory,
     section_blocks,
 )
 
@@ -152,9 +153,14 @@ def test_query_count_does_not_grow_with_sections(client, product_index):
 
 def test_product_page_query_budget(client, product_index, django_assert_max_num_queries):
     product = ProductPageFactory(
-        parent=product_index, body=section_blocks(10), packs=[30, 60, 90, 120, 150, 180]
+        parent=product_index,
+        body=section_blocks(10),
+        packs=[30, 60, 90, 120, 150, 180],
+        accept_reviews=True,
     )
+    ReviewFactory.create_batch(25, product=product)
     client.get(product.url)
-    # Routing (site, home, index, product), view restrictions, packs, categories, settings.
-    with django_assert_max_num_queries(9):
+    # Routing (site, home, index, product), view restrictions, packs, categories, settings,
+    # and one for a page of reviews with their count and average.
+    with django_assert_max_num_queries(10):
         client.get(product.url)

@@ -1,0 +1,1 @@
+"""Customer reviews of products: submission, spam handling, display and moderation."""

@@ -1,0 +1,158 @@
+"""Taking a review from a visitor: spam checks, the rate limit, saving, notifying moderators."""
+
+import hashlib
+import hmac
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+
+from home.models import PharmacySettings
+
+from .forms import ReviewForm
+from .models import Review, ReviewStatus
+
+logger = logging.getLogger(__name__)
+
+MIN_FILL_SECONDS = 3
+RATE_LIMIT = 5  # reviews per client per window
+RATE_LIMIT_WINDOW = 60 * 60  # seconds
+USER_AGENT_MAX = 255
+_SALT = "catalog.reviews.form-started"
+
+
+def form_started_token(at=None):
+    """A signed timestamp for the form's hidden `started` field."""
+    return signing.dumps(time.time() if at is None else at, salt=_SALT)
+
+
+def seconds_since_form_shown(token):
+    """How long the visitor took to fill the form, or None if the token is missing or forged."""
+    try:
+        started = float(signing.loads(token or "", salt=_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return time.time() - started
+
+
+def client_ip(request):
+    """The address the request came from (the proxy in front must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hash_ip(ip):
+    """A keyed hash: the same client is recognisable, the address itself is not stored."""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def _rate_key(ip_hash):
+    return f"reviews:submissions:{ip_hash}"
+
+
+def is_rate_limited(ip_hash):
+    return (cache.get(_rate_key(ip_hash)) or 0) >= RATE_LIMIT
+
+
+def count_submission(ip_hash):
+    """Count a submission in the client's current window (the window starts at its first)."""
+    key = _rate_key(ip_hash)
+    if not cache.add(key, 1, timeout=RATE_LIMIT_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=RATE_LIMIT_WINDOW)
+
+
+def looks_like_spam(form):
+    """Honeypot filled, or the form sent back faster than a person can write a review."""
+    if form.cleaned_data.get("website"):
+        return True
+    elapsed = seconds_since_form_shown(form.cleaned_data.get("started"))
+    return elapsed is None or elapsed < MIN_FILL_SECONDS
+
+
+@dataclass
+class Submission:
+    form: ReviewForm
+    review: Review | None = None
+    rate_limited: bool = False
+
+    @property
+    def accepted(self):
+        return self.review is not None
+
+
+def submit_review(product, request):
+    """Validate and store a visitor's review of `product` (the caller checks accept_reviews).
+
+    Spam is stored silently with the spam status, so the sender sees the same
+    thank-you as everyone else and learns nothing.
+    """
+    ip_hash = hash_ip(client_ip(request))
+    form = ReviewForm(request.POST)
+    if is_rate_limited(ip_hash):
+        return Submission(form=form, rate_limited=True)
+    if not form.is_valid():
+        return Submission(form=form)
+    review = form.save(commit=False)
+    review.product = product
+    review.product_title = product.title
+    review.ip_hash = ip_hash
+    review.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
+    review.status = ReviewStatus.SPAM if looks_like_spam(form) else ReviewStatus.PENDING
+    with transaction.atomic():
+        review.save()
+        if review.status == ReviewStatus.PENDING:
+            recipients = notification_recipients(PharmacySettings.load(request_or_site=request))
+            transaction.on_commit(lambda: notify_moderators(review, recipients))
+    count_submission(ip_hash)
+    return Submission(form=form, review=review)
+
+
+def notification_recipients(pharmacy_settings):
+    """The valid addresses in the setting, one per line; blank and malformed lines are skipped."""
+    recipients = []
+    for line in pharmacy_settings.review_notification_emails.splitlines():
+        address = line.strip()
+        if not address or address in recipients:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            logger.warning("Skipping invalid review notification address %r", address)
+            continue
+        recipients.append(address)
+    return recipients
+
+
+def notify_moderators(review, recipients):
+    """Email each moderator that a review awaits them.
+
+    Deliberately without the customer's words or name: a notification must not
+    carry spam (links, abuse) into inboxes. The moderator reads it in the admin.
+    """
+    if not recipients:
+        return
+    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse(
+        "wagtailsnippets_catalog_review:edit", args=(review.pk,)
+    )
+    subject = f"New review awaiting moderation: {review.product_title}"
+    body = (
+        f"A customer has reviewed “{review.product_title}” (rated {review.rating} out of 5).\n"
+        "It is not shown on the site until a moderator approves it.\n\n"
+        f"Moderate it here: {edit_url}\n"
+    )
+    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+    try:
+        get_connection().send_messages(messages)
+    except OSError:
+        # The review is saved; a mail outage must not turn the visitor's submission into an error.
+        logger.exception("Could not send the review notification for review %s", review.pk)

@@ -1,0 +1,35 @@
+"""The HTTP side of submitting a review; the rules live in services.py."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from .models import parse_page_number
+from .services import RATE_LIMIT, RATE_LIMIT_WINDOW, submit_review
+
+THANK_YOU = "Thank you — your review is awaiting approval."
+
+
+def add_review(product, request):
+    """POST a review of `product`: redirect with a thank-you, or show the page with the errors."""
+    if not product.accept_reviews:
+        raise Http404("This product does not accept reviews.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    submission = submit_review(product, request)
+    if submission.rate_limited:
+        response = TemplateResponse(
+            request,
+            "catalog/reviews/too_many_reviews.html",
+            {"page": product, "limit": RATE_LIMIT, "window_minutes": RATE_LIMIT_WINDOW // 60},
+            status=429,
+        )
+        response["Retry-After"] = str(RATE_LIMIT_WINDOW)
+        return response
+    if not submission.accepted:
+        return product.render(request, context_overrides={"review_form": submission.form})
+    messages.success(request, THANK_YOU)
+    url = product.get_url(request)
+    number = parse_page_number(request.GET.get("reviews"))
+    return redirect(f"{url}?reviews={number}" if number > 1 else url)
