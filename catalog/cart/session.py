@@ -12,7 +12,8 @@ TOKEN_FORMAT = re.compile(r"[0-9a-f]{64}")
 
 def cart_token(request):
     """The session's cart token if it is well formed, else None. Never creates a session."""
-    token = request.session.get(SESSION_KEY)
+    session = getattr(request, "session", None)  # absent on some error pages
+    token = session.get(SESSION_KEY) if session is not None else None
     if isinstance(token, str) and TOKEN_FORMAT.fullmatch(token):
         return token
     return None
