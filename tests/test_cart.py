@@ -213,6 +213,7 @@ def test_out_of_stock_pack_is_refused(client, baclofen):
     pack = PackSizeFactory(page=baclofen, quantity=180, in_stock=False)
     response = add(client, pack, 1)
     assert response.url == baclofen.url
+    assert "sessionid" not in response.cookies and not Cart.objects.exists()
     assert "Baclofen 40 mg — 180 tablets is out of stock." in messages_of(
         page(client, response.url)
     )
@@ -223,6 +224,7 @@ def test_pack_of_an_unpublished_product_is_refused(client, baclofen, product_ind
     draft = ProductPageFactory(parent=product_index, title="Secret 5 mg", live=False, packs=[30])
     response = add(client, draft.pack_sizes.get(), 1)
     assert response.url == "/cart/"
+    assert "sessionid" not in response.cookies and not Cart.objects.exists()
     assert "Secret 5 mg — 30 tablets is no longer available." in messages_of(page(client))
     assert cart_of(client) == {}
 

@@ -55,11 +55,7 @@ class Cart(models.Model):
 
     def add(self, pack, count):
         """Add `count` packs, merging into the pack's line; capped at MAX_COUNT a line."""
-        check_count(count)
-        if not pack.page.live:
-            raise CartError(f"{describe(pack)} is no longer available.")
-        if not pack.in_stock:
-            raise CartError(f"{describe(pack)} is out of stock.")
+        check_addable(pack, count)
         try:
             with transaction.atomic():
                 return self._add(pack, count)
@@ -109,6 +105,15 @@ class Cart(models.Model):
                 raise CartError("That item is not in your cart any more.")
             line.delete()
         return line
+
+
+def check_addable(pack, count):
+    """Raise CartError unless `count` packs of `pack` may be added to a cart."""
+    check_count(count)
+    if not pack.page.live:
+        raise CartError(f"{describe(pack)} is no longer available.")
+    if not pack.in_stock:
+        raise CartError(f"{describe(pack)} is out of stock.")
 
 
 def check_count(count):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.models import ProductIndexPage
 
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
-from .models import CartError, describe
+from .models import CartError, check_addable, describe
 from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
 
 GET_NOT_ALLOWED = "Nothing was changed: use the buttons on the page to change your cart."
@@ -48,6 +48,7 @@ def add(request):
         return refuse(request, first_error(form), back=product_url(request, pack))
     pack, count = form.cleaned_data["pack"], form.cleaned_data["count"]
     try:
+        check_addable(pack, count)  # before a refused first add creates a cart and a session
         added = visitor_cart_for_update(request).add(pack, count)
     except CartError as error:
         return refuse(request, str(error), back=product_url(request, pack))
