@@ -346,5 +346,7 @@ class PackSize(Orderable):
         return self.unit[:-1] if self.unit.endswith("s") else self.unit
 
 
-# The Review model lives in its own sub-package; importing it here registers it with this app.
+# The Review and cart models live in their own sub-packages; importing them here registers them
+# with this app.
+from .cart.models import Cart, CartLine  # noqa: E402, F401
 from .reviews.models import Review  # noqa: E402, F401

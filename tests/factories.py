@@ -10,6 +10,7 @@ import factory
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from catalog.cart.models import Cart, CartLine, describe
 from catalog.models import LegalStatus, PackSize, ProductCategory, ProductIndexPage, ProductPage
 from catalog.reviews.models import Review, ReviewStatus
 from home.models import HomePage
@@ -162,3 +163,21 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     rating = 4
     text = "It helped with the stiffness in my legs."
     status = ReviewStatus.APPROVED
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cart
+
+
+class CartLineFactory(factory.django.DjangoModelFactory):
+    """A line put straight into a cart (tests of adding go through the add view instead)."""
+
+    class Meta:
+        model = CartLine
+
+    cart = factory.SubFactory(CartFactory)
+    pack = factory.SubFactory(PackSizeFactory)
+    count = 1
+    description = factory.LazyAttribute(lambda o: describe(o.pack))
+    price_when_added = factory.LazyAttribute(lambda o: o.pack.price)

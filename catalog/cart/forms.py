@@ -1,0 +1,44 @@
+"""The cart's forms: they turn posted fields into a pack or line and a count, or a clear error."""
+
+from django import forms
+
+from catalog.models import PackSize
+
+from .models import MAX_COUNT
+
+COUNT_ERROR = f"Choose a number of packs from 1 to {MAX_COUNT}."
+
+
+class CountField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        messages = dict.fromkeys(["required", "invalid", "min_value", "max_value"], COUNT_ERROR)
+        super().__init__(min_value=1, max_value=MAX_COUNT, error_messages=messages, **kwargs)
+
+
+class AddToCartForm(forms.Form):
+    pack = forms.ModelChoiceField(
+        queryset=PackSize.objects.select_related("page"),
+        error_messages={
+            "required": "Choose a pack size.",
+            "invalid_choice": "That pack size is not available. Choose another one.",
+        },
+    )
+    count = CountField()
+
+
+class LineForm(forms.Form):
+    line = forms.IntegerField(
+        min_value=1, error_messages=dict.fromkeys(["required", "invalid", "min_value"], "")
+    )
+
+
+class UpdateLineForm(LineForm):
+    count = CountField()
+
+
+def first_error(form, default="That item is not in your cart any more."):
+    """The first error message of a bound, invalid form (line id errors get `default`)."""
+    for errors in form.errors.values():
+        for message in errors:
+            return message or default
+    return default

@@ -1,0 +1,132 @@
+"""The cart page and the forms that change the cart. Plain forms; JSON when JavaScript asks."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from catalog.models import ProductIndexPage
+
+from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
+from .models import CartError, check_addable, describe
+from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
+
+GET_NOT_ALLOWED = "Nothing was changed: use the buttons on the page to change your cart."
+
+
+def wants_json(request):
+    """fetch() from cart.js asks for JSON; browsers and plain forms get HTML."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def cart_page(request):
+    contents = visitor_cart_contents(request)
+    index = ProductIndexPage.objects.live().first() if not contents.lines else None
+    return TemplateResponse(
+        request,
+        "catalog/cart/cart_page.html",
+        {
+            "cart": contents,
+            "mini_cart": contents,  # the header shows the same lines: no second query
+            "products_url": index.get_url(request) if index else "/products/",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    if request.method != "POST":
+        messages.info(request, GET_NOT_ALLOWED)
+        return redirect("cart:page")
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        pack = form.cleaned_data.get("pack")
+        return refuse(request, first_error(form), back=product_url(request, pack))
+    pack, count = form.cleaned_data["pack"], form.cleaned_data["count"]
+    try:
+        check_addable(pack, count)  # before a refused first add creates a cart and a session
+        added = visitor_cart_for_update(request).add(pack, count)
+    except CartError as error:
+        return refuse(request, str(error), back=product_url(request, pack))
+
+    cart_url = reverse("cart:page")
+    text = f"{describe(pack)} added to your cart."
+    if added.added < added.requested:
+        text = (
+            f"{added.added} more of {describe(pack)} added: your cart now has "
+            f"{added.line.count}, the most one order can hold."
+        )
+    if wants_json(request):
+        contents = visitor_cart_contents(request)
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": text,
+                "cart_url": cart_url,
+                "count": contents.count,
+                "subtotal": str(contents.subtotal),
+                "mini_cart": render_to_string(
+                    "includes/mini_cart.html", {"mini_cart": contents}, request=request
+                ),
+            }
+        )
+    messages.success(request, format_html('{} <a href="{}">View your cart</a>', text, cart_url))
+    return redirect(product_url(request, pack))
+
+
+@require_http_methods(["GET", "POST"])
+def update(request):
+    return change(request, UpdateLineForm, update_line)
+
+
+@require_http_methods(["GET", "POST"])
+def remove(request):
+    return change(request, LineForm, remove_line)
+
+
+def update_line(cart, data):
+    cart.set_count(data["line"], data["count"])
+    return "Your cart has been updated."
+
+
+def remove_line(cart, data):
+    line = cart.remove(data["line"])
+    return f"{line.description} removed from your cart."
+
+
+def change(request, form_class, apply):
+    """Update or remove a line of the visitor's own cart, then back to the cart page."""
+    if request.method != "POST":
+        messages.info(request, GET_NOT_ALLOWED)
+        return redirect("cart:page")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return refuse(request, first_error(form))
+    cart = visitor_cart(request)
+    if cart is None:
+        return refuse(request, "Your cart has expired or is empty: nothing was changed.")
+    try:
+        text = apply(cart, form.cleaned_data)
+    except CartError as error:
+        return refuse(request, str(error))
+    messages.success(request, text)
+    return redirect("cart:page")
+
+
+def refuse(request, text, back=None):
+    """The cart stays as it was: say why (400 for JavaScript, a message and redirect for forms)."""
+    if wants_json(request):
+        return JsonResponse({"ok": False, "message": text}, status=400)
+    messages.error(request, text)
+    return redirect(back or reverse("cart:page"))
+
+
+def product_url(request, pack):
+    """Back to the pack's product page, if visitors can see it."""
+    if pack is not None and pack.page.live:
+        return pack.page.get_url(request)
+    return None
