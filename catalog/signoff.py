@@ -9,7 +9,13 @@ idempotent, so running it again changes nothing.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
@@ -32,8 +38,8 @@ def medical_sign_off_workflow():
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
         task.groups.set([reviewers])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # A workflow without tasks would publish on submission: make sure the task is in it.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
 
