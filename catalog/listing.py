@@ -1,7 +1,7 @@
 """The admin's "Products" listing: every product page with the facts editors check."""
 
-from django.utils.dateformat import format as format_date
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.ui.tables.pages import PageStatusColumn, ParentPageColumn
 from wagtail.admin.views.pages.listing import IndexView
