@@ -272,9 +272,6 @@ class ProductPage(RoutablePageMixin, Page):
                 {"next_review_due": "The next review must be due after the last review date."}
             )
 
-    def review_is_overdue(self, today):
-        return self.next_review_due is not None and self.next_review_due < today
-
     @property
     def is_prescription_only(self):
         return self.legal_status == LegalStatus.PRESCRIPTION_ONLY
