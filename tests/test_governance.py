@@ -9,6 +9,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 from catalog.demo import load_demo
 from catalog.models import ProductIndexPage, ProductPage
 from catalog.signoff import WORKFLOW_NAME, require_medical_sign_off
+from home.models import PharmacySettings
 from tests.admin_forms import overview, product_form_data
 from tests.factories import ProductCategoryFactory, ProductPageFactory
 
@@ -225,3 +226,19 @@ def test_review_moderator_cannot_edit_or_add_pages(client, review_moderator, pro
         302,
         403,
     )
+
+
+def test_editors_and_reviewers_cannot_change_site_settings_or_users(
+    client, editor, medical_reviewer, home
+):
+    for user in (editor, medical_reviewer):
+        client.force_login(user)
+        settings_url = reverse(
+            "wagtailsettings:edit", args=("home", "pharmacysettings", PharmacySettings.load().pk)
+        )
+        assert client.get(settings_url).status_code in (302, 403)
+        assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
+        assert client.get(reverse("wagtailadmin_pages:edit", args=(home.pk,))).status_code in (
+            302,
+            403,
+        )
