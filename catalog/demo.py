@@ -5,6 +5,7 @@ sentences). Building it is idempotent: pages that exist are left as editors
 last saved them.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from wagtail.models import Page, Site
 from home.models import HomePage
 
 from .models import LegalStatus, PackSize, ProductIndexPage, ProductPage
+from .signoff import require_medical_sign_off
 
 HOME_INTRO = (
     "<p>Clear, checked information about the medicines we supply, written and reviewed by "
@@ -234,6 +236,8 @@ def load_demo(stdout=None):
         )
         _publish(index)
         created.append(index)
+    # Also for an index made before the sign-off workflow existed (idempotent).
+    require_medical_sign_off(index)
 
     if not ProductPage.objects.filter(slug="baclofen-40-mg").exists():
         product = ProductPage(
@@ -244,6 +248,9 @@ def load_demo(stdout=None):
             legal_status=LegalStatus.PRESCRIPTION_ONLY,
             accept_reviews=True,
             body=BACLOFEN_BODY,
+            last_reviewed=date(2026, 3, 1),
+            reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
+            next_review_due=date(2027, 3, 1),
         )
         product.pack_sizes = [
             PackSize(quantity=qty, unit="tablets", price=price) for qty, price in BACLOFEN_PACKS

@@ -1,12 +1,13 @@
 """Product pages, the products index, pack sizes and categories."""
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -30,6 +31,8 @@ from .reviews.context import reviews_context
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 
 PRODUCTS_PER_PAGE = 12
+# The "Medical reviews due" report lists pages due within this many days (and overdue ones).
+REVIEW_DUE_WITHIN_DAYS = 30
 
 
 class LegalStatus(models.TextChoices):
@@ -41,7 +44,11 @@ class LegalStatus(models.TextChoices):
 class ProductCategory(models.Model):
     """A therapeutic category (e.g. "Muscle relaxants"), managed as a snippet."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=80,
+        unique=True,
+        help_text="The category as visitors see it on product pages, e.g. 'Muscle relaxants'.",
+    )
     slug = models.SlugField(
         max_length=80,
         unique=True,
@@ -63,6 +70,16 @@ class ProductPageQuerySet(PageQuerySet):
     def with_lowest_price(self):
         """Annotate each product with its cheapest pack's price, in the same query."""
         return self.annotate(lowest_price=Min("pack_sizes__price"))
+
+    def with_price_range(self):
+        """Annotate the cheapest and dearest pack prices, in the same query."""
+        return self.annotate(
+            lowest_price=Min("pack_sizes__price"), highest_price=Max("pack_sizes__price")
+        )
+
+    def medical_review_due(self, today, within_days=REVIEW_DUE_WITHIN_DAYS):
+        """Pages whose next medical review is overdue or due within `within_days` of `today`."""
+        return self.filter(next_review_due__lte=today + timedelta(days=within_days))
 
 
 class ProductIndexPage(SpecificChildRoutingMixin, Page):
@@ -243,6 +260,17 @@ class ProductPage(RoutablePageMixin, Page):
                 fields=["sku"], condition=~Q(sku=""), name="catalog_product_unique_sku"
             )
         ]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be due after the last review date."}
+            )
 
     @property
     def is_prescription_only(self):

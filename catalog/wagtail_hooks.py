@@ -1,7 +1,11 @@
+from django.urls import path, reverse
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .listing import ProductPageListingViewSet
 from .models import ProductCategory
+from .reports import MedicalReviewsDueMenuItem, MedicalReviewsDueView
 from .reviews import admin as reviews_admin  # noqa: F401 - registers the Review snippet
 
 
@@ -16,3 +20,35 @@ class ProductCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(ProductCategoryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_product_listing():
+    return ProductPageListingViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_medical_reviews_due_urls():
+    return [
+        path(
+            "reports/medical-reviews-due/",
+            MedicalReviewsDueView.as_view(),
+            name="medical_reviews_due",
+        ),
+        path(
+            "reports/medical-reviews-due/results/",
+            MedicalReviewsDueView.as_view(results_only=True),
+            name="medical_reviews_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_medical_reviews_due_menu_item():
+    return MedicalReviewsDueMenuItem(
+        "Medical reviews due",
+        reverse("medical_reviews_due"),
+        name="medical-reviews-due",
+        icon_name="calendar-alt",
+        order=50,
+    )

@@ -66,7 +66,11 @@ CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 class PharmacySettings(BaseGenericSetting):
     """What a pharmacy changes without a developer: contact details, currency, labels."""
 
-    pharmacy_name = models.CharField(max_length=120, default="Formulary Pharmacy")
+    pharmacy_name = models.CharField(
+        max_length=120,
+        default="Formulary Pharmacy",
+        help_text="The registered pharmacy's name: the site's brand and the footer heading.",
+    )
     registration_number = models.CharField(
         max_length=40,
         blank=True,
@@ -75,7 +79,12 @@ class PharmacySettings(BaseGenericSetting):
     phone = models.CharField(max_length=40, blank=True, help_text="Shown in the footer.")
     email = models.EmailField(blank=True, help_text="Public contact address.")
     address = models.TextField(blank=True, help_text="Postal address, shown in the footer.")
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
+    currency = models.CharField(
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.GBP,
+        help_text="The currency every price on the site is shown in.",
+    )
     free_shipping_label = models.CharField(
         max_length=40, default="+ Free Shipping", help_text="The badge on free-shipping products."
     )

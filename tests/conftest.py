@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import HomePageFactory, ProductIndexPageFactory
+from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactory
 
 
 @pytest.fixture
@@ -20,3 +20,18 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="eddie", groups=["Editors"])
+
+
+@pytest.fixture
+def medical_reviewer(db):
+    return UserFactory(username="dr-rao", groups=["Medical reviewers"])
+
+
+@pytest.fixture
+def review_moderator(db):
+    return UserFactory(username="molly", groups=["Review moderators"])

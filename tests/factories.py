@@ -7,6 +7,8 @@ published through a revision, so tests see what a visitor would.
 from decimal import Decimal
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
@@ -181,3 +183,21 @@ class CartLineFactory(factory.django.DjangoModelFactory):
     count = 1
     description = factory.LazyAttribute(lambda o: describe(o.pack))
     price_when_added = factory.LazyAttribute(lambda o: o.pack.price)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff member; groups=["Editors"] puts them in the roles the migration created."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@pharmacy.test")
+    first_name = factory.Sequence(lambda n: f"Staff {n}")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(*Group.objects.filter(name__in=extracted))
