@@ -1,5 +1,6 @@
 """Form data for the Wagtail admin's product page form, built with Wagtail's own helpers."""
 
+from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
@@ -57,3 +58,12 @@ def pack(quantity, price, unit="tablets", in_stock=True, previous_price="", pk=N
     if pk is not None:
         data["id"] = str(pk)
     return data
+
+
+def add_url(parent):
+    """The admin's add view for a product page under `parent`."""
+    return reverse("wagtailadmin_pages:add", args=("catalog", "productpage", parent.pk))
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))

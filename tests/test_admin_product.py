@@ -7,18 +7,10 @@ from django.urls import reverse
 
 from catalog.models import PackSize, ProductIndexPage, ProductPage
 from home.models import HomePage
-from tests.admin_forms import dosage, overview, pack, product_form_data, uses
+from tests.admin_forms import add_url, dosage, edit_url, overview, pack, product_form_data, uses
 from tests.factories import HomePageFactory, PackSizeFactory, ProductPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=("catalog", "productpage", parent.pk))
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 def test_editor_creates_a_product_with_sections_and_pack_sizes(admin_client, product_index):

@@ -10,18 +10,10 @@ from catalog.demo import load_demo
 from catalog.models import ProductIndexPage, ProductPage
 from catalog.signoff import WORKFLOW_NAME, require_medical_sign_off
 from home.models import PharmacySettings
-from tests.admin_forms import overview, product_form_data
+from tests.admin_forms import add_url, edit_url, overview, product_form_data
 from tests.factories import ProductCategoryFactory, ProductPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=("catalog", "productpage", parent.pk))
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 def workflow_action_url(page, action):

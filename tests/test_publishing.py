@@ -11,20 +11,12 @@ from freezegun import freeze_time
 
 from catalog.blocks import ProductBodyBlock
 from catalog.models import ProductPage
-from tests.admin_forms import dosage, overview, product_form_data
+from tests.admin_forms import add_url, dosage, edit_url, overview, product_form_data
 from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=("catalog", "productpage", parent.pk))
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 def draft(data):
