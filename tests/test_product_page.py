@@ -164,3 +164,19 @@ def test_product_page_query_budget(client, product_index, django_assert_max_num_
     # and one for a page of reviews with their count and average.
     with django_assert_max_num_queries(10):
         client.get(product.url)
+
+
+def test_product_image_is_responsive_with_its_title_as_alt_text(client, product_index):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(
+        title="Baclofen 40 mg tablet pack", file=get_test_image_file(size=(1200, 900))
+    )
+    product = ProductPageFactory(parent=product_index, image=image)
+    html = get(client, product)
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    assert 'type="image/webp"' in picture and 'type="image/avif"' in picture
+    assert re.search(r'srcset="[^"]*320w[^"]*640w', picture)
+    assert 'alt="Baclofen 40 mg tablet pack"' in picture
+    assert 'sizes="(max-width: 760px) 100vw, 320px"' in picture
