@@ -35,6 +35,7 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         public = self.get_base_queryset().values_list("pk", flat=True)
         return (
             ProductPage.objects.filter(pk__in=public)
+            .select_related("locale")  # for ?fields=locale (or *)
             .prefetch_related("pack_sizes", "categories")
             .order_by("path")
         )

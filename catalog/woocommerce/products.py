@@ -34,6 +34,7 @@ SUMMARY_MAX = 300
 TITLE_MAX = 255
 PRICE_MAX = Decimal("999999.99")  # PackSize.price: 8 digits, 2 decimal places
 QUANTITY_MAX = 10_000
+MAX_ID = 2**63 - 1  # ProductPage.woocommerce_id is a 64-bit integer
 PRICE_RE = re.compile(r"^\d{1,6}(\.\d{1,2})?$")
 QUANTITY_ATTRIBUTE = re.compile(r"quantit|pack|count|size|tablets|capsules|\bqty\b", re.I)
 QUANTITY_VALUE = re.compile(r"(\d{1,6})\s*([A-Za-z][A-Za-z ]{0,28})?")
@@ -102,7 +103,7 @@ def _woocommerce_id(row):
     value = row.get("ID")
     if not value:
         return None
-    if not value.isdigit() or int(value) == 0:
+    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
         raise RowError(f"ID {value!r} is not a WooCommerce product ID.")
     return int(value)
 
