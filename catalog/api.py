@@ -1,9 +1,11 @@
 """The read API's products endpoint: published, public product pages as JSON."""
 
+from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from .models import ProductPage
+from .models import ProductPage, Review
 
 
 class ProductsAPIViewSet(PagesAPIViewSet):
@@ -29,13 +31,27 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         "currency",
         "pack_sizes",
         "categories",
+        "average_rating",
+        "review_count",
     ]
 
     def get_queryset(self):
         public = self.get_base_queryset().values_list("pk", flat=True)
+        # Approved reviews only, as on the page: one subquery each, no query per product.
+        approved = (
+            Review.objects.approved()
+            .filter(product=OuterRef("pk"))
+            .order_by()
+            .values("product")
+            .annotate(n=Count("pk"), average=Avg("rating"))
+        )
         return (
             ProductPage.objects.filter(pk__in=public)
             .select_related("locale")  # for ?fields=locale (or *)
             .prefetch_related("pack_sizes", "categories")
+            .annotate(
+                approved_review_count=Coalesce(Subquery(approved.values("n")), 0),
+                approved_average_rating=Subquery(approved.values("average")),
+            )
             .order_by("path")
         )

@@ -31,7 +31,12 @@ from .blocks import ProductBodyBlock, SectionBlock
 from .reviews import views as reviews_views
 from .reviews.context import reviews_context
 from .routing import SpecificChildRoutingMixin, routed_ancestors
-from .serializers import CategorySerializer, CurrencyField, PackSizeSerializer
+from .serializers import (
+    ApprovedReviewsField,
+    CategorySerializer,
+    CurrencyField,
+    PackSizeSerializer,
+)
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
@@ -245,6 +250,8 @@ class ProductPage(RoutablePageMixin, Page):
         APIField("currency", serializer=CurrencyField()),
         APIField("pack_sizes", serializer=PackSizeSerializer(many=True, read_only=True)),
         APIField("categories", serializer=CategorySerializer(many=True, read_only=True)),
+        APIField("average_rating", serializer=ApprovedReviewsField("average")),
+        APIField("review_count", serializer=ApprovedReviewsField("count")),
         APIField("last_reviewed"),
         APIField("body"),
     ]

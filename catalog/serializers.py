@@ -36,3 +36,32 @@ class CurrencyField(serializers.Field):
 
         # load() caches the settings on the request: one query per response.
         return PharmacySettings.load(request_or_site=self.context.get("request")).currency
+
+
+class ApprovedReviewsField(serializers.Field):
+    """`review_count` / `average_rating` of a product's approved reviews.
+
+    The products endpoint annotates both in its listing query; a page fetched
+    any other way falls back to one aggregate query.
+    """
+
+    def __init__(self, statistic, **kwargs):
+        self.statistic = statistic
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, page):
+        if not hasattr(page, "approved_review_count"):
+            from django.db.models import Avg, Count
+
+            totals = page.reviews.approved().aggregate(n=Count("pk"), average=Avg("rating"))
+            page.approved_review_count = totals["n"]
+            page.approved_average_rating = totals["average"]
+        if self.statistic == "count":
+            return page.approved_review_count or 0
+        return page.approved_average_rating
+
+    def to_representation(self, value):
+        if self.statistic == "count":
+            return int(value)
+        return round(float(value), 1)  # as the page shows it; null without reviews

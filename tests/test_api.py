@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from catalog.models import ProductPage
-from tests.factories import ProductCategoryFactory, ProductPageFactory
+from catalog.reviews.models import ReviewStatus
+from tests.factories import ProductCategoryFactory, ProductPageFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_bad_parameters_are_a_clear_400(client, product_index):
     assert client.get("/api/v2/products/", {"type": "home.HomePage"}).status_code == 400
 
 
-def test_listing_queries_do_not_grow_with_products_or_packs(client, product_index):
+def test_listing_queries_do_not_grow_with_products_packs_or_reviews(client, product_index):
     category = ProductCategoryFactory(name="Antihistamines")
 
     def count_queries():
@@ -142,12 +143,33 @@ def test_listing_queries_do_not_grow_with_products_or_packs(client, product_inde
 
     first = ProductPageFactory(parent=product_index, packs=[30])
     first.categories.add(category)
+    ReviewFactory(product=first)
     count_queries()  # warm the per-process caches (site root paths, content types)
     one = count_queries()
     for _ in range(5):
         product = ProductPageFactory(parent=product_index, packs=[30, 60, 90, 120])
         product.categories.add(category)
+        ReviewFactory.create_batch(3, product=product)
     many = count_queries()
 
     assert one[1] == 1 and many[1] == 6
     assert many[0] == one[0]
+
+
+def test_average_rating_and_review_count_count_approved_reviews_only(client, product_index):
+    reviewed = ProductPageFactory(parent=product_index, title="Reviewed")
+    ProductPageFactory(parent=product_index, title="Not reviewed yet")
+    ReviewFactory(product=reviewed, rating=5)
+    ReviewFactory(product=reviewed, rating=4)
+    ReviewFactory(product=reviewed, rating=4)
+    for status in (ReviewStatus.PENDING, ReviewStatus.SPAM, ReviewStatus.REJECTED):
+        ReviewFactory(product=reviewed, rating=1, status=status)
+
+    items = {i["title"]: i for i in client.get("/api/v2/products/").json()["items"]}
+    assert items["Reviewed"]["review_count"] == 3
+    assert items["Reviewed"]["average_rating"] == 4.3
+    assert items["Not reviewed yet"]["review_count"] == 0
+    assert items["Not reviewed yet"]["average_rating"] is None
+
+    detail = client.get(f"/api/v2/products/{reviewed.pk}/").json()
+    assert (detail["average_rating"], detail["review_count"]) == (4.3, 3)

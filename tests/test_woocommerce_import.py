@@ -4,15 +4,18 @@ import csv
 import io
 import shutil
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
+from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from catalog.models import LegalStatus, PackSize, ProductCategory, ProductPage
+from catalog.models import LegalStatus, PackSize, ProductCategory, ProductPage, Review
+from catalog.reviews.models import ReviewStatus
 from catalog.woocommerce.description import clean_rich_text, description_to_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "woocommerce"
@@ -80,7 +83,7 @@ def test_import_creates_drafts_with_pack_sizes_categories_and_flags(product_inde
     out, err = run(PRODUCTS)
 
     assert "Products: 3 created, 0 updated, 0 unchanged, 1 skipped, 0 failed." in out
-    assert "Row 8 (Travel kit): skipped: grouped products are not imported." in err
+    assert "Products row 8 (Travel kit): skipped: grouped products are not imported." in err
     assert ProductPage.objects.child_of(product_index).count() == 3
     # Drafts by default: nothing is live until a pharmacist signs it off.
     assert not ProductPage.objects.live().exclude(pk=product_index.pk).exists()
@@ -290,7 +293,7 @@ def test_reimport_updates_changed_products_by_id_then_by_sku(product_index, tmp_
 
     no_ids = rewrite_csv(PRODUCTS, tmp_path / "no_ids.csv", drop_id)
     _, err, _ = run_failing(no_ids)
-    assert "Row 6 (Cetirizine 10 mg tablets)" not in err
+    assert "Products row 6 (Cetirizine 10 mg tablets)" not in err
     assert draft(sku="CET-10").title == "Cetirizine 10 mg tablets"  # updated back, same page
     assert set(ProductPage.objects.values_list("pk", flat=True)) == page_ids
     # Ibuprofen has no SKU either: it cannot be matched, so it is refused, not duplicated.
@@ -330,10 +333,13 @@ def test_publish_publishes_complete_products_that_the_shop_published(product_ind
     # The admin would refuse to publish a Uses block without conditions: so does the import.
     baclofen = ProductPage.objects.get(sku="BAC-40")
     assert not baclofen.live
-    assert "Row 2 (Baclofen 40 mg): Kept as a draft: 'Uses and Indications'" in out
+    assert "Products row 2 (Baclofen 40 mg): Kept as a draft: 'Uses and Indications'" in out
     # A product that is a draft in the shop stays a draft here.
     assert not ProductPage.objects.get(woocommerce_id=103).live
-    assert "Row 7 (Ibuprofen 200 mg): Kept as a draft: it is not published in WooCommerce." in out
+    assert (
+        "Products row 7 (Ibuprofen 200 mg): Kept as a draft: it is not published in WooCommerce."
+        in out
+    )
 
 
 def test_publishing_later_publishes_unchanged_drafts(product_index):
@@ -350,10 +356,16 @@ def test_publishing_later_publishes_unchanged_drafts(product_index):
 def test_bad_rows_are_reported_with_row_numbers_and_the_good_ones_imported(product_index):
     out, err, error = run_failing(MALFORMED)
 
-    assert "Row 3: failed: it has no Name." in err
-    assert "Row 4 (Loratadine 10 mg): failed: 'Regular price' is not a price: 'five pounds'." in err
-    assert "Row 5 (Orphan - 30): failed: the variation has no Parent." in err
-    assert "Row 6 (Lost - 60): failed: its Parent 'id:999' is not a product in this file." in err
+    assert "Products row 3: failed: it has no Name." in err
+    assert (
+        "Products row 4 (Loratadine 10 mg): failed: 'Regular price' is not a price: 'five pounds'."
+        in err
+    )
+    assert "Products row 5 (Orphan - 30): failed: the variation has no Parent." in err
+    assert (
+        "Products row 6 (Lost - 60): failed: its Parent 'id:999' is not a product in this file."
+        in err
+    )
     assert "Products: 1 created, 0 updated, 0 unchanged, 0 skipped, 4 failed." in out
     assert error == "4 rows failed: see the reasons above."
     assert list(ProductPage.objects.values_list("title", flat=True)) == ["Paracetamol 500 mg"]
@@ -380,8 +392,14 @@ def test_a_failed_product_leaves_no_half_made_page(product_index, tmp_path):
 
     broken = rewrite_csv(PRODUCTS, tmp_path / "broken.csv", break_a_variation)
     _, err, _ = run_failing(broken)
-    assert "Row 5 (Baclofen 40 mg - 90): failed: 'Regular price' is not a price: '-57'." in err
-    assert "Row 2 (Baclofen 40 mg): failed: not imported because its variation(s) on row 5" in err
+    assert (
+        "Products row 5 (Baclofen 40 mg - 90): failed: 'Regular price' is not a price: '-57'."
+        in err
+    )
+    assert (
+        "Products row 2 (Baclofen 40 mg): failed: not imported because its variation(s) on row 5"
+        in err
+    )
     assert packs(draft(sku="BAC-40")) == before  # the page as it was
 
 
@@ -407,9 +425,10 @@ def test_a_product_failing_while_saving_is_rolled_back_with_its_new_category(
     monkeypatch.setattr(ProductPage, "save_revision", failing_save_revision)
     _, err, _ = run_failing(path)
 
-    assert "Row 2 (Fails on save): failed: disk full" in err
+    assert "Products row 2 (Fails on save): failed: disk full" in err
     assert (
-        "Row 4 (Huge ID): failed: ID '99999999999999999999' is not a WooCommerce product ID." in err
+        "Products row 4 (Huge ID): failed: ID '99999999999999999999' is not a WooCommerce product ID."
+        in err
     )
     assert not ProductPage.objects.filter(sku__in=["FAILS", "HUGE"]).exists()
     assert PackSize.objects.count() == 1
@@ -504,3 +523,86 @@ def test_a_thousand_products_import_in_reasonable_time(product_index, tmp_path):
     # Measured: 160 s on a 2-core machine shared with six other jobs (README). The bound
     # catches a slowdown that grows with the file (e.g. a query per existing page).
     assert seconds < 600
+
+
+# Reviews --------------------------------------------------------------------
+
+REVIEWS = FIXTURES / "reviews.csv"
+MALFORMED_REVIEWS = FIXTURES / "reviews_malformed.csv"
+
+
+def test_reviews_are_imported_with_their_status_date_and_product(product_index):
+    out, _ = run(PRODUCTS, "--reviews", REVIEWS)
+
+    assert "Reviews: 6 created, 0 updated, 0 unchanged, 0 skipped, 0 failed." in out
+    reviews = {r.woocommerce_id: r for r in Review.objects.select_related("product")}
+    assert {k: r.status for k, r in reviews.items()} == {
+        501: ReviewStatus.APPROVED,
+        502: ReviewStatus.APPROVED,
+        503: ReviewStatus.PENDING,  # "hold"
+        504: ReviewStatus.SPAM,
+        505: ReviewStatus.REJECTED,  # "trash"
+        506: ReviewStatus.APPROVED,
+    }
+    margaret = reviews[501]
+    assert margaret.product.sku == "BAC-40" and margaret.product_title == "Baclofen 40 mg"
+    assert margaret.author_name == "Margaret H." and margaret.email == "margaret@example.com"
+    assert margaret.rating == 5
+    # WooCommerce's HTML paragraphs become plain-text paragraphs.
+    assert margaret.text == (
+        "My spasms are far less frequent since starting this.\n\nI felt drowsy for the first week."
+    )
+    # The shop's local time (Europe/London: BST in April).
+    assert reviews[502].created == datetime(2025, 4, 10, 17, 40, 12, tzinfo=UTC)
+    assert reviews[506].product.sku == "CET-10"
+
+
+def test_reimporting_reviews_updates_by_id_and_keeps_a_moderators_decision(product_index, tmp_path):
+    run(PRODUCTS, "--reviews", REVIEWS)
+    held = Review.objects.get(woocommerce_id=503)
+    held.status, held.moderated_at = ReviewStatus.APPROVED, timezone.now()
+    held.save()
+
+    out, _ = run(PRODUCTS, "--reviews", REVIEWS)
+    assert "Reviews: 0 created, 0 updated, 6 unchanged, 0 skipped, 0 failed." in out
+    assert Review.objects.count() == 6
+
+    def edit(row):
+        if row["id"] == "502":
+            row["rating"] = "4"
+        row["review"] = row["review"].replace("tired", "a little tired")
+
+    changed = rewrite_csv(REVIEWS, tmp_path / "reviews.csv", edit)
+    out, _ = run(PRODUCTS, "--reviews", changed)
+    assert "Reviews: 0 created, 1 updated, 5 unchanged" in out
+    tom = Review.objects.get(woocommerce_id=502)
+    assert tom.rating == 4 and "a little tired" in tom.text
+    # Still on hold in the shop, but approved here by a moderator: stays approved.
+    assert Review.objects.get(woocommerce_id=503).status == ReviewStatus.APPROVED
+
+
+def test_bad_review_rows_are_reported_not_guessed(product_index):
+    out, err, error = run_failing(PRODUCTS, "--reviews", MALFORMED_REVIEWS)
+
+    assert "Reviews row 3: failed: product 999 is not a product imported from WooCommerce." in err
+    assert "Reviews row 4: failed: the rating must be a whole number from 1 to 5, not '6'." in err
+    assert "Reviews row 5: failed: 'kim at example dot com' is not an email address." in err
+    assert "Reviews row 6: failed: 'date_created' is not a date and time: 'yesterday'." in err
+    assert "Reviews row 7: failed: the status must be approved, hold, spam or trash" in err
+    assert "Reviews: 1 created, 0 updated, 0 unchanged, 0 skipped, 5 failed." in out
+    assert error == "5 rows failed: see the reasons above."
+    assert list(Review.objects.values_list("woocommerce_id", flat=True)) == [601]
+
+
+def test_dry_run_with_reviews_saves_neither(product_index):
+    out, _ = run(PRODUCTS, "--reviews", REVIEWS, "--dry-run")
+    assert "Reviews: 6 created" in out and "Dry run: nothing was saved" in out
+    assert not Review.objects.exists() and not ProductPage.objects.exists()
+
+
+def test_an_unreadable_reviews_file_stops_the_import_before_any_product(product_index, tmp_path):
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("id,product_id,rating\n1,101,5\n", encoding="utf-8")
+    _, _, error = run_failing(PRODUCTS, "--reviews", reviews)
+    assert "has no 'date_created', 'status', 'reviewer'" in error
+    assert not ProductPage.objects.exists()

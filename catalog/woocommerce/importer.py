@@ -11,6 +11,8 @@ from .csvfile import read_rows
 from .errors import ImportAborted
 from .products import ProductImporter, parse_products
 from .progress import ProgressBar
+from .reviews import REQUIRED_COLUMNS as REVIEW_COLUMNS
+from .reviews import ReviewImporter, parse_reviews
 
 STATUSES = ("created", "updated", "unchanged", "skipped", "failed")
 
@@ -30,6 +32,16 @@ class ImportReport:
     @property
     def failed(self):
         return [o for o in self.outcomes if o.status == "failed"]
+
+    def reasons(self):
+        """(line, is_problem) per row worth telling the person importing about."""
+        for outcome in self.outcomes:
+            name = f" ({outcome.title})" if outcome.title else ""
+            where = f"{self.label} row {outcome.row}{name}"
+            if outcome.status in {"failed", "skipped"}:
+                yield f"{where}: {outcome.status}: {outcome.message}", True
+            for note in outcome.notes:
+                yield f"{where}: {note}", False
 
     def summary(self):
         counts = self.counts
@@ -51,27 +63,38 @@ class DryRunRollback(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
 
-def import_products(path, *, publish=False, dry_run=False, progress_stream=None):
-    """Import a WooCommerce product CSV; return the ImportReport.
+def run_import(products_path, reviews_path=None, *, publish=False, dry_run=False, progress=None):
+    """Import a WooCommerce product CSV (and optionally its reviews); return the reports.
 
-    Each product is saved in its own transaction (a savepoint inside the dry
-    run's outer transaction), so a failure never leaves half a page behind.
+    Both files are read before anything is written, so an unreadable reviews
+    file stops the run before any product changes. Each product and each review
+    is saved in its own transaction (a savepoint inside the dry run's outer
+    transaction), so a failure never leaves half a page behind.
     """
-    rows = read_rows(path, required=["Name"], one_of=["ID", "SKU"])
-    products, outcomes = parse_products(rows)
-    report = ImportReport("Products", outcomes)
+    product_rows = read_rows(products_path, required=["Name"], one_of=["ID", "SKU"])
+    review_rows = read_rows(reviews_path, required=REVIEW_COLUMNS) if reviews_path else None
+    products, outcomes = parse_products(product_rows)
+    reports = [ImportReport("Products", outcomes)]
     try:
         with transaction.atomic():
-            index = product_index()
-            importer = ProductImporter(index, publish=publish)
+            importer = ProductImporter(product_index(), publish=publish)
             importer.prefetch(products)
-            with ProgressBar(progress_stream, len(products), "products") as bar:
+            with ProgressBar(progress, len(products), "products") as bar:
                 for product in products:
-                    report.outcomes.append(importer.import_product(product))
+                    reports[0].outcomes.append(importer.import_product(product))
                     bar.advance()
+            if review_rows is not None:
+                reviews, outcomes = parse_reviews(review_rows)
+                reports.append(ImportReport("Reviews", outcomes))
+                review_importer = ReviewImporter(reviews)
+                with ProgressBar(progress, len(reviews), "reviews") as bar:
+                    for review in reviews:
+                        reports[1].outcomes.append(review_importer.import_review(review))
+                        bar.advance()
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
-    report.outcomes.sort(key=lambda o: o.row)
-    return report
+    for report in reports:
+        report.outcomes.sort(key=lambda o: o.row)
+    return reports
