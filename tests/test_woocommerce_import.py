@@ -183,6 +183,8 @@ def test_description_with_h2_headings_fills_the_blocks_lists_and_tables(product_
     ]
     assert list(side_effects["common"]) == ["Sleepiness", "Dry mouth"]
     assert list(side_effects["serious"]) == ["Swelling of the face or throat"]
+    # "...get medical help straight away if you have:" is the block's own sub-heading.
+    assert side_effects["intro"].source == ""
     assert [(r["substance"], r["effect"]) for r in interactions["interactions"]] == [
         ("Alcohol", "more drowsiness"),
         ("Sedating medicines", "more drowsiness"),

@@ -411,9 +411,13 @@ def _block_value(block_type, heading, nodes):
             items = _is_list(node) and _list_items(node)
             if not items:
                 continue
-            before = nodes[i - 1].get_text() if i and isinstance(nodes[i - 1], Tag) else ""
+            lead_in = nodes[i - 1] if i and isinstance(nodes[i - 1], Tag) else None
+            before = lead_in.get_text().strip() if lead_in else ""
             if SERIOUS.search(before) and not serious:
                 serious = items
+                if before.endswith(":") and lead_in in rest:
+                    # "Get help straight away if you have:" - the block's template says it.
+                    rest.remove(lead_in)
             elif not common:
                 common = items
             else:
