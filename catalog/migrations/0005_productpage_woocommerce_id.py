@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_review_moderators_group'),
+        ('catalog', '0004_cart'),
     ]
 
     operations = [
