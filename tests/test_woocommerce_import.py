@@ -352,6 +352,23 @@ def test_publishing_later_publishes_unchanged_drafts(product_index):
     assert "1 updated, 2 unchanged" in out
 
 
+def test_changes_to_a_live_product_wait_in_a_draft_without_publish(product_index, client, tmp_path):
+    run(PRODUCTS, "--publish")
+
+    def new_price(row):
+        if row["SKU"] == "CET-10":
+            row["Regular price"] = "3.99"
+
+    out, _ = run(rewrite_csv(PRODUCTS, tmp_path / "new_price.csv", new_price))
+
+    assert "Products row 6 (Cetirizine 10 mg tablets): Saved as a draft: the live page" in out
+    live = ProductPage.objects.get(sku="CET-10")
+    assert live.live and live.has_unpublished_changes
+    assert packs(live)[0][2] == Decimal("3.49")  # what visitors see
+    assert "3.99" not in client.get(live.url).content.decode()
+    assert packs(draft(sku="CET-10"))[0][2] == Decimal("3.99")  # what the editor signs off
+
+
 # Failures -------------------------------------------------------------------
 
 

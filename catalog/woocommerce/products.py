@@ -548,4 +548,6 @@ class ProductImporter:
         revision = draft.save_revision(log_action=True, changed=changed)
         if publish:
             revision.publish()
+        elif page.live:
+            notes.append("Saved as a draft: the live page is unchanged until it is published.")
         return "updated", notes
