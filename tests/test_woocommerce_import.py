@@ -217,6 +217,7 @@ def test_broken_html_is_cleaned_and_nothing_readable_is_lost(product_index):
         "<table><tr><td>only a cell",
         "<ul><li>one<li>two</ul></ul>",
         "<<>>&&; <p =>",
+        '<h2>Dosage</h2><p>Take it.</p><ul data-rows="{not json"><li>a: b</li></ul>',
         "",
     ],
 )

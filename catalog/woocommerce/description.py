@@ -163,6 +163,8 @@ def _discard(soup):
         comment.extract()
     for tag in soup.find_all(DISCARD):
         tag.decompose()
+    for tag in soup.find_all(attrs={"data-rows": True}):
+        del tag["data-rows"]  # our own marker for tables turned into lists (see _table_as_list)
     for link in soup.find_all("a"):
         href = (link.get("href") or "").strip()
         if not href or check_url(href) is None:

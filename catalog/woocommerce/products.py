@@ -235,8 +235,11 @@ def _product(row, today):
     if len(sku) > 64:
         raise RowError("the SKU is longer than 64 characters.")
     attributes = _attributes(row)
-    parsed = description_to_blocks(row.get("Description"))
-    summary = _summary(row, parsed.blocks)
+    try:
+        parsed = description_to_blocks(row.get("Description"))
+        summary = _summary(row, parsed.blocks)
+    except RecursionError as e:
+        raise RowError("the description's HTML is nested too deeply to read.") from e
     product = ProductData(
         row=row.number,
         woocommerce_id=woocommerce_id,
