@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_productpage_woocommerce_id'),
+        ('catalog', '0006_productpage_woocommerce_id'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_cart'),
+        ('catalog', '0005_governance_help_text'),
     ]
 
     operations = [
