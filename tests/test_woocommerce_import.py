@@ -457,6 +457,28 @@ def test_a_product_failing_while_saving_is_rolled_back_with_its_new_category(
     assert ProductCategory.objects.filter(name="Brand new").count() == 1
 
 
+def test_variations_of_a_failed_product_say_so(product_index, tmp_path):
+    path = tmp_path / "products.csv"
+    path.write_text(
+        "ID,Type,SKU,Name,Regular price,Parent,Attribute 1 name,Attribute 1 value(s)\n"
+        '401,variable,NAMELESS,,,,Quantity,"30, 60"\n'
+        "402,variation,NAMELESS-30,Nameless - 30,3.00,id:401,Quantity,30\n"
+        "403,variation,NAMELESS-60,Nameless - 60,5.00,NAMELESS,Quantity,60\n"
+        '404,simple,MULTI,Several quantities,2.00,,Quantity,"30, 60"\n'
+        "405,variable,EMPTY,No variations,,,Quantity,30\n",
+        encoding="utf-8",
+    )
+    out, err, _ = run_failing(path)
+
+    assert "Products row 2: failed: it has no Name." in err
+    assert "Products row 3 (Nameless - 30): failed: its Parent 'id:401' failed (row 2)." in err
+    assert "Products row 4 (Nameless - 60): failed: its Parent 'NAMELESS' failed (row 2)." in err
+    assert "Products row 5 (Several quantities): Its 'Quantity' lists several quantities" in out
+    assert packs(draft(sku="MULTI")) == [(1, "pack", Decimal("2.00"), None, True)]
+    assert "Products row 6 (No variations): It has no variations, so it has no pack sizes." in out
+    assert packs(draft(sku="EMPTY")) == []
+
+
 def test_existing_categories_are_reused(product_index):
     existing = ProductCategory.objects.create(name="muscle relaxants", slug="muscle-relaxants")
     run(PRODUCTS)

@@ -81,6 +81,7 @@ class ProductData:
     packs: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     variation_rows: list = field(default_factory=list)
+    is_variable: bool = False
 
 
 @dataclass
@@ -253,6 +254,7 @@ def _product(row, today):
         accept_reviews=row.get("Allow customer reviews?").lower() in TRUE,
         published=row.get("Published") in {"", "1"},
         notes=parsed.notes,
+        is_variable="variable" in _types(row),
     )
     if "simple" in _types(row):
         price, previous = _prices(row, today)
@@ -261,6 +263,11 @@ def _product(row, today):
             product.notes.append("It has no price, so it has no pack sizes.")
         else:
             quantity, unit = parse_quantity(values[0], name) if len(values) == 1 else (1, "pack")
+            if len(values) > 1:
+                product.notes.append(
+                    f"Its '{name}' lists several quantities but it is a simple product: "
+                    "imported as one pack of 1. Use variations for pack sizes."
+                )
             product.packs.append(
                 PackData(row.number, quantity, unit, price, previous, _in_stock(row))
             )
@@ -282,7 +289,8 @@ def parse_products(rows, today=None):
     """(products, outcomes for rows that were skipped or failed while reading)."""
     today = today or timezone.localdate()
     products, outcomes = [], []
-    by_id, by_sku, first_row = {}, {}, {}
+    by_id, by_sku = {}, {}
+    failed_refs = {}  # "id:NNN" / SKU of a product row that failed -> its row number
     variations = []
     for row in rows:
         types = _types(row)
@@ -304,12 +312,13 @@ def parse_products(rows, today=None):
                     raise RowError(f"{key} appears again (first on row {seen[key].row}).")
         except RowError as e:
             outcomes.append(Outcome(row.number, "failed", row.get("Name"), str(e)))
+            for ref in (f"id:{row.get('ID')}", row.get("SKU")):
+                failed_refs.setdefault(ref.lower(), row.number)
             continue
         if product.woocommerce_id:
             by_id[product.woocommerce_id] = product
         if product.sku:
             by_sku[product.sku] = product
-        first_row[product.row] = product
         products.append(product)
 
     for row in variations:
@@ -322,6 +331,10 @@ def parse_products(rows, today=None):
                 parent = by_id.get(int(ref)) if ref.isdigit() else None
             else:
                 parent = by_sku.get(parent_ref)
+            if parent is None and parent_ref.lower() in failed_refs:
+                raise RowError(
+                    f"its Parent {parent_ref!r} failed (row {failed_refs[parent_ref.lower()]})."
+                )
             if parent is None:
                 raise RowError(f"its Parent {parent_ref!r} is not a product in this file.")
             parent.variation_rows.append(row.number)
@@ -334,6 +347,9 @@ def parse_products(rows, today=None):
             parent.packs.append(pack)
         except RowError as e:
             outcomes.append(Outcome(row.number, "failed", row.get("Name"), str(e)))
+    for product in products:
+        if not product.packs and not product.variation_rows and product.is_variable:
+            product.notes.append("It has no variations, so it has no pack sizes.")
     failed_rows = {o.row for o in outcomes if o.status == "failed"}
     for product in list(products):
         bad = sorted(set(product.variation_rows) & failed_rows)
