@@ -237,6 +237,14 @@ def test_rich_text_keeps_only_the_section_features():
     )
 
 
+def test_imported_pages_open_in_the_page_editor(product_index, admin_client):
+    run(PRODUCTS)
+    for page in ProductPage.objects.all():
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200
+        assert page.title in response.content.decode()
+
+
 # Re-running -----------------------------------------------------------------
 
 
