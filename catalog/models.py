@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Max, Min, Q
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -19,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -29,6 +31,12 @@ from .blocks import ProductBodyBlock, SectionBlock
 from .reviews import views as reviews_views
 from .reviews.context import reviews_context
 from .routing import SpecificChildRoutingMixin, routed_ancestors
+from .serializers import (
+    ApprovedReviewsField,
+    CategorySerializer,
+    CurrencyField,
+    PackSizeSerializer,
+)
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
@@ -203,8 +211,19 @@ class ProductPage(RoutablePageMixin, Page):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="When the page must be checked again."
     )
+    woocommerce_id = models.PositiveBigIntegerField(
+        "WooCommerce ID",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The product's ID in the WooCommerce shop it was imported from. "
+        "Re-imports update this page.",
+    )
 
     objects = PageManager.from_queryset(ProductPageQuerySet)()
+
+    # A copy is a new product: it must not claim the original's shop identity.
+    exclude_fields_in_copy = ["woocommerce_id"]
 
     base_form_class = ProductPageForm
     parent_page_types = ["catalog.ProductIndexPage"]
@@ -218,6 +237,25 @@ class ProductPage(RoutablePageMixin, Page):
         index.FilterField("legal_status"),
     ]
 
+    # The read API (/api/v2/products/): what other apps may show of a product.
+    api_fields = [
+        APIField("summary"),
+        APIField("sku"),
+        APIField("legal_status"),
+        APIField(
+            "legal_status_label",
+            serializer=serializers.CharField(source="get_legal_status_display", read_only=True),
+        ),
+        APIField("free_shipping"),
+        APIField("currency", serializer=CurrencyField()),
+        APIField("pack_sizes", serializer=PackSizeSerializer(many=True, read_only=True)),
+        APIField("categories", serializer=CategorySerializer(many=True, read_only=True)),
+        APIField("average_rating", serializer=ApprovedReviewsField("average")),
+        APIField("review_count", serializer=ApprovedReviewsField("count")),
+        APIField("last_reviewed"),
+        APIField("body"),
+    ]
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -228,6 +266,7 @@ class ProductPage(RoutablePageMixin, Page):
         FieldPanel("free_shipping"),
         FieldPanel("categories"),
         FieldPanel("image"),
+        FieldPanel("woocommerce_id", read_only=True),
         InlinePanel(
             "pack_sizes",
             heading="Pack sizes",

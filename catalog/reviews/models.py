@@ -78,6 +78,10 @@ class Review(models.Model):
     # For spotting spam waves without keeping personal data: a keyed hash of the IP.
     ip_hash = models.CharField("client IP (hashed)", max_length=64, blank=True, editable=False)
     user_agent = models.CharField(max_length=255, blank=True, editable=False)
+    # Set for reviews brought over from a WooCommerce shop: a re-import updates them.
+    woocommerce_id = models.PositiveBigIntegerField(
+        "WooCommerce ID", null=True, blank=True, unique=True, editable=False
+    )
 
     objects = ReviewQuerySet.as_manager()
 

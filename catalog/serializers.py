@@ -1,0 +1,67 @@
+"""How a product's parts look in the read API (see ProductPage.api_fields).
+
+Plain serializers (no model imports) so models.py can use them in api_fields.
+Prices are strings ("24.00"), as DRF renders decimals, so no client rounds them.
+"""
+
+from rest_framework import serializers
+
+
+class PackSizeSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField()
+    unit = serializers.CharField()
+    price = serializers.DecimalField(max_digits=8, decimal_places=2)
+    previous_price = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    in_stock = serializers.BooleanField()
+    price_per_unit = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class CategorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class CurrencyField(serializers.Field):
+    """The pharmacy's currency (site settings), so prices are never ambiguous."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        from home.models import PharmacySettings
+
+        # load() caches the settings on the request: one query per response.
+        return PharmacySettings.load(request_or_site=self.context.get("request")).currency
+
+
+class ApprovedReviewsField(serializers.Field):
+    """`review_count` / `average_rating` of a product's approved reviews.
+
+    The products endpoint annotates both in its listing query; a page fetched
+    any other way falls back to one aggregate query.
+    """
+
+    def __init__(self, statistic, **kwargs):
+        self.statistic = statistic
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, page):
+        if not hasattr(page, "approved_review_count"):
+            from django.db.models import Avg, Count
+
+            totals = page.reviews.approved().aggregate(n=Count("pk"), average=Avg("rating"))
+            page.approved_review_count = totals["n"]
+            page.approved_average_rating = totals["average"]
+        if self.statistic == "count":
+            return page.approved_review_count or 0
+        return page.approved_average_rating
+
+    def to_representation(self, value):
+        if self.statistic == "count":
+            return int(value)
+        return round(float(value), 1)  # as the page shows it; null without reviews
