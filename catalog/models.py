@@ -222,8 +222,8 @@ class ProductPage(RoutablePageMixin, Page):
 
     objects = PageManager.from_queryset(ProductPageQuerySet)()
 
-    # A copy is a new product: it must not claim the original's shop identity.
-    exclude_fields_in_copy = ["woocommerce_id"]
+    # A copy is a new product: it must not claim the original's shop identity (SKU, shop ID).
+    exclude_fields_in_copy = ["woocommerce_id", "sku"]
 
     base_form_class = ProductPageForm
     parent_page_types = ["catalog.ProductIndexPage"]

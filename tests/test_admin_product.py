@@ -146,3 +146,25 @@ def test_block_previews_render_with_the_site_stylesheet(admin_client, block_type
     html = response.content.decode()
     assert "css/site.css" in html
     assert block.meta.preview_value.get("heading", block.meta.preview_value.get("title")) in html
+
+
+def test_copying_a_product_in_the_admin_keeps_its_packs_but_not_its_sku(
+    admin_client, product_index
+):
+    original = ProductPageFactory(parent=product_index, sku="BAC-40", packs=[30, 60])
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:copy", args=(original.pk,)),
+        {
+            "new_title": "Baclofen 40 mg (copy)",
+            "new_slug": "baclofen-40-mg-copy",
+            "new_parent_page": str(product_index.pk),
+            "copy_subpages": "",
+            "publish_copies": "",
+            "alias": "",
+        },
+    )
+    assert response.status_code == 302
+    copy = ProductPage.objects.get(slug="baclofen-40-mg-copy")
+    assert copy.sku == ""  # SKUs are unique: the copy must not reuse the original's
+    assert [p.quantity for p in copy.pack_sizes.all()] == [30, 60]
+    assert ProductPage.objects.get(pk=original.pk).sku == "BAC-40"
