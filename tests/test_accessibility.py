@@ -1,0 +1,94 @@
+"""Accessibility in a real browser: axe-core, the keyboard, focus and small screens."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser import MOBILE
+
+pytestmark = pytest.mark.browser
+
+axe = Axe()
+
+
+def assert_no_axe_violations(page):
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def focus_is_visible(page):
+    """The focused element (or, for a radio, its label) draws an outline or a ring."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const targets = [el, ...(el.labels || [])];
+            return targets.some(t => {
+                const s = getComputedStyle(t);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                    || s.boxShadow !== 'none';
+            });
+        }"""
+    )
+
+
+def tab_to(page, locator, limit=60):
+    """Press Tab until `locator` has focus; fail if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{locator} is not reachable with the Tab key")
+
+
+def test_public_pages_have_no_axe_violations(page, demo):
+    for path in ["/", "/products/", demo.url]:
+        page.goto(path)
+        assert_no_axe_violations(page)
+
+
+def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo):
+    page.goto(demo.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    assert focus_is_visible(page)
+
+    # The radio group is one tab stop; the arrow keys choose a pack.
+    thirty = page.get_by_role("radio", name=re.compile(r"^30 tablets"))
+    tab_to(page, thirty)
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    ninety = page.get_by_role("radio", name=re.compile(r"^90 tablets"))
+    expect(ninety).to_be_focused()
+    expect(ninety).to_be_checked()
+
+    # A contents link, followed with Enter, brings its section into view.
+    link = page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Side effects and precautions"
+    )
+    tab_to(page, link)
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#side-effects-and-precautions$"))
+    expect(page.get_by_role("heading", name="Side effects and precautions")).to_be_in_viewport()
+
+
+def test_status_messages_are_announced(page, demo):
+    page.goto(demo.url)
+    messages = page.locator("main .messages")
+    expect(messages).to_have_attribute("role", "status")
+    expect(messages).to_have_attribute("aria-live", "polite")
+
+
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
+def test_no_horizontal_scroll_on_a_small_phone(page, demo):
+    for path in ["/", "/products/", demo.url]:
+        page.goto(path)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px wide"
+    assert_no_axe_violations(page)
