@@ -17,6 +17,8 @@ PRESCRIPTION_STATUS = {
     "gsl": f"{SCHEMA}/OTC",
 }
 
+LATEST_REVIEWS = 5
+
 # Characters that would let a value end the <script> data block or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -67,8 +69,8 @@ def offers(pack_sizes, url, currency, seller=None):
 def rating_and_reviews(rating, reviews):
     """aggregateRating and Review items, only when approved reviews exist.
 
-    `rating` has `average` and `count` (of approved reviews); `reviews` are the
-    latest approved ones, each with author_name, rating, title, body and created_at.
+    `rating` has `average` and `count` (of approved reviews, as the page shows
+    them); `reviews` are the latest approved ones (author_name, rating, text, created).
     """
     if rating is None or not rating.count:
         return {}
@@ -85,9 +87,8 @@ def rating_and_reviews(rating, reviews):
         {
             "@type": "Review",
             "author": {"@type": "Person", "name": review.author_name},
-            "datePublished": review.created_at.date().isoformat(),
-            "name": review.title,
-            "reviewBody": review.body,
+            "datePublished": review.created.date().isoformat(),
+            "reviewBody": review.text,
             "reviewRating": {
                 "@type": "Rating",
                 "ratingValue": review.rating,
@@ -95,7 +96,7 @@ def rating_and_reviews(rating, reviews):
                 "worstRating": 1,
             },
         }
-        for review in list(reviews or [])[:5]
+        for review in list(reviews or [])[:LATEST_REVIEWS]
     ]
     if items:
         data["review"] = items

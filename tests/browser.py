@@ -45,7 +45,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -56,7 +56,12 @@ def browser():
     # code that sets up data through the ORM is still plain synchronous code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = _serialized_test_databases()
     playwright = sync_playwright().start()
+    # With that loop running, Django's thread-critical connection handles are looked
+    # up per context: this thread now gets new connection objects, which must carry
+    # the migrated data for the serialized rollback, like the ones they replace.
+    _restore_serialized_test_databases(serialized)
     try:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -66,11 +71,35 @@ def browser():
         unavailable(f"Chromium at {CHROMIUM} did not start: {e}")
     yield chromium
     chromium.close()
+    _close_connections()  # the per-context ones, before the loop stops and hides them
     playwright.stop()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _serialized_test_databases():
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_test_databases(serialized):
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
+def _close_connections():
+    from django.db import connections
+
+    connections.close_all()
 
 
 class RequestGate:

@@ -6,7 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from catalog.reviews.models import ReviewStatus
 from tests.browser import MOBILE
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +48,37 @@ def test_public_pages_have_no_axe_violations(page, demo):
     for path in ["/", "/products/", demo.url]:
         page.goto(path)
         assert_no_axe_violations(page)
+
+
+def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
+    ReviewFactory.create_batch(3, product=demo)
+    ReviewFactory(product=demo, status=ReviewStatus.PENDING)
+    page.goto(demo.url)
+    expect(page.get_by_role("heading", name="Reviews (3)")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    form = page.locator("#review-form")
+    form.get_by_role("button", name="Submit review").click()
+    expect(form.get_by_role("alert")).to_be_visible()
+    expect(form.locator(".field-error")).to_have_count(4)  # rating, review, name, email
+    assert_no_axe_violations(page)
+
+
+def test_review_form_works_by_keyboard(page, demo):
+    page.goto(demo.url)
+    form = page.locator("#review-form")
+    first_rating = form.get_by_role("radio").first
+    tab_to(page, first_rating)
+    assert focus_is_visible(page)
+    page.keyboard.press("Space")
+    expect(first_rating).to_be_checked()
+    for label in ["Your review", "Name", "Email"]:
+        field = form.get_by_label(label)
+        tab_to(page, field, limit=5)
+        assert focus_is_visible(page)
+    submit = form.get_by_role("button", name="Submit review")
+    tab_to(page, submit, limit=5)
+    assert focus_is_visible(page)
 
 
 def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo):

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser import unavailable
-from tests.factories import ImageFactory, PackSizeFactory, ProductPageFactory, section_blocks
+from tests.factories import (
+    ImageFactory,
+    PackSizeFactory,
+    ProductPageFactory,
+    ReviewFactory,
+    section_blocks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +71,24 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     PackSizeFactory(page=rich, quantity=28, price=Decimal("9.99"), previous_price=Decimal("12"))
     PackSizeFactory(page=rich, quantity=56, in_stock=False)
     bare = ProductPageFactory(parent=demo.get_parent(), title="Bare 5 mg", body=[])
+    reviewed = ProductPageFactory(
+        parent=demo.get_parent(), title="Reviewed 2 mg", accept_reviews=True
+    )
+    ReviewFactory.create_batch(12, product=reviewed)  # two pages of reviews
+    review_errors = client.post(reviewed.url + "reviews/add/", {"text": "Too short"})
+    assert (
+        review_errors.status_code == 200
+        and b"Please correct the errors below." in review_errors.content
+    )
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
         "product": render(client, demo.url),
         "product-everything": render(client, rich.url),
         "product-bare": render(client, bare.url),
+        "product-reviews": render(client, reviewed.url),
+        "product-reviews-page-2": render(client, reviewed.url + "?reviews=2"),
+        "review-form-errors": review_errors.content.decode(),
         "not-found": render(client, "/products/no-such-medicine/", status=404),
     }
     messages = check_html(documents, tmp_path)

@@ -6,11 +6,19 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from catalog.models import LegalStatus
+from catalog.reviews.models import ReviewStatus
 from catalog.structured_data import to_json_ld
 from home.models import PharmacySettings
-from tests.factories import ImageFactory, PackSizeFactory, ProductPageFactory, section_blocks
+from tests.factories import (
+    ImageFactory,
+    PackSizeFactory,
+    ProductPageFactory,
+    ReviewFactory,
+    section_blocks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +156,67 @@ def test_structured_data_costs_no_extra_query(client, product_index, django_asse
     with django_assert_max_num_queries(9):
         response = client.get(product.url)
     assert b"application/ld+json" in response.content
+
+
+def test_rating_and_the_five_latest_approved_reviews(client, baclofen):
+    baclofen.accept_reviews = True
+    baclofen.save_revision().publish()
+    now = timezone.now()
+    for days, rating in enumerate([5, 4, 4, 3, 5, 2, 5]):
+        ReviewFactory(
+            product=baclofen,
+            rating=rating,
+            author_name=f"Customer {days}",
+            text=f"Review {days}",
+            created=now - datetime.timedelta(days=days),
+        )
+    ReviewFactory(product=baclofen, rating=1, status=ReviewStatus.PENDING)
+    ReviewFactory(product=baclofen, rating=1, status=ReviewStatus.REJECTED)
+
+    product = json_ld(client, baclofen)["Product"]
+    assert product["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": 4,  # (5+4+4+3+5+2+5) / 7 = 4.0: pending and rejected do not count
+        "reviewCount": 7,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    assert [r["author"]["name"] for r in product["review"]] == [f"Customer {n}" for n in range(5)]
+    first = product["review"][0]
+    assert first["reviewBody"] == "Review 0"
+    assert first["datePublished"] == timezone.localdate(now).isoformat()
+    assert first["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 5,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+
+
+def test_no_rating_without_approved_reviews_or_when_reviews_are_off(client, baclofen):
+    baclofen.accept_reviews = True
+    baclofen.save_revision().publish()
+    ReviewFactory(product=baclofen, status=ReviewStatus.PENDING)
+    product = json_ld(client, baclofen)["Product"]
+    assert "aggregateRating" not in product and "review" not in product
+
+    ReviewFactory(product=baclofen, rating=3)
+    assert json_ld(client, baclofen)["Product"]["aggregateRating"]["ratingValue"] == 3
+
+    baclofen.accept_reviews = False  # reviews hidden on the page: not claimed either
+    baclofen.save_revision().publish()
+    product = json_ld(client, baclofen)["Product"]
+    assert "aggregateRating" not in product and "review" not in product
+
+
+def test_structured_data_with_reviews_stays_within_the_page_budget(
+    client, product_index, django_assert_max_num_queries
+):
+    product = ProductPageFactory(
+        parent=product_index, accept_reviews=True, body=section_blocks(10), packs=[30, 60, 90]
+    )
+    ReviewFactory.create_batch(12, product=product)
+    client.get(product.url)
+    with django_assert_max_num_queries(10):
+        response = client.get(product.url)
+    assert b'"reviewCount":12' in response.content

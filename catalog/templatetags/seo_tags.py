@@ -74,6 +74,8 @@ def product_structured_data(context):
     url = page.get_full_url(request)
     crumbs = [(crumb.title, crumb.get_full_url(request)) for crumb in context["breadcrumbs"]]
     crumbs.append((page.title, url))
+    # The reviews the page shows (only when it accepts them): newest first on page 1.
+    reviews = context.get("reviews") if page.accept_reviews else None
     data = product_page_graph(
         page,
         url=url,
@@ -82,5 +84,7 @@ def product_structured_data(context):
         currency=settings.currency,
         pharmacy_name=settings.pharmacy_name,
         image_url=share_image_url(request, page.image),
+        rating=reviews,
+        reviews=reviews.reviews if reviews is not None and reviews.number == 1 else None,
     )
     return mark_safe(to_json_ld(data))  # noqa: S308 - escaped by to_json_ld
