@@ -155,8 +155,20 @@ def browser_viewport():
 
 
 @pytest.fixture
+def browser_javascript():
+    """Parametrize with [False] to see the page as a visitor without JavaScript."""
+    return True
+
+
+@pytest.fixture
 def page(
-    request, browser, live_server, request_gate, django_db_serialized_rollback, browser_viewport
+    request,
+    browser,
+    live_server,
+    request_gate,
+    django_db_serialized_rollback,
+    browser_viewport,
+    browser_javascript,
 ):
     """A new tab on the live server; page.goto("/products/") works.
 
@@ -164,7 +176,9 @@ def page(
     back what migrations created (the root page, default groups) after each flush.
     """
     request_gate.open()
-    context = browser.new_context(base_url=live_server.url, viewport=browser_viewport)
+    context = browser.new_context(
+        base_url=live_server.url, viewport=browser_viewport, java_script_enabled=browser_javascript
+    )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors = []

@@ -44,10 +44,24 @@ def tab_to(page, locator, limit=60):
     pytest.fail(f"{locator} is not reachable with the Tab key")
 
 
+def add_90_pack_to_cart(page, product):
+    page.goto(product.url)
+    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status")).to_contain_text("added to your cart")
+
+
 def test_public_pages_have_no_axe_violations(page, demo):
-    for path in ["/", "/products/", demo.url]:
+    for path in ["/", "/products/", demo.url, "/cart/"]:
         page.goto(path)
         assert_no_axe_violations(page)
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+
+    add_90_pack_to_cart(page, demo)
+    assert_no_axe_violations(page)  # with the status message and the updated mini cart
+    page.goto("/cart/")
+    expect(page.get_by_role("table", name="Items in your cart")).to_be_visible()
+    assert_no_axe_violations(page)
 
 
 def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
@@ -116,12 +130,30 @@ def test_status_messages_are_announced(page, demo):
     expect(messages).to_have_attribute("aria-live", "polite")
 
 
+def horizontal_overflow(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
 def test_no_horizontal_scroll_on_a_small_phone(page, demo):
+    ReviewFactory.create_batch(2, product=demo)
     for path in ["/", "/products/", demo.url]:
         page.goto(path)
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px wide"
+        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at 360px wide"
     assert_no_axe_violations(page)
+    add_90_pack_to_cart(page, demo)
+    page.goto("/cart/")
+    assert horizontal_overflow(page) <= 0, "the cart scrolls sideways at 360px wide"
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
+def test_buying_and_reviewing_work_without_javascript(page, demo):
+    add_90_pack_to_cart(page, demo)  # a plain form post, then back to the product page
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
+    expect(page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart: 1 item, £57.00")
+    form = page.locator("#review-form")
+    form.get_by_role("button", name="Submit review").click()
+    expect(page.locator("#review-form").get_by_role("alert")).to_be_visible()

@@ -80,6 +80,9 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         review_errors.status_code == 200
         and b"Please correct the errors below." in review_errors.content
     )
+    empty_cart = render(client, "/cart/")
+    pack = demo.pack_sizes.get(quantity=90)
+    assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
@@ -89,8 +92,13 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "product-reviews": render(client, reviewed.url),
         "product-reviews-page-2": render(client, reviewed.url + "?reviews=2"),
         "review-form-errors": review_errors.content.decode(),
+        "cart-empty": empty_cart,
+        "cart-full": render(client, "/cart/"),
+        "product-after-adding": render(client, demo.url),  # message and mini cart
         "not-found": render(client, "/products/no-such-medicine/", status=404),
     }
+    assert "Items in your cart" in documents["cart-full"]
+    assert "added to your cart" in documents["product-after-adding"]
     messages = check_html(documents, tmp_path)
     problems = {
         name: [

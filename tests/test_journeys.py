@@ -33,7 +33,7 @@ def user_in_group(django_user_model, username, group):
     return user
 
 
-def test_visitor_reads_the_product_page_follows_a_contents_link_and_picks_a_pack(page, demo):
+def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo):
     page.goto(demo.url)
     expect(page).to_have_title("Baclofen 40 mg | Formulary Pharmacy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Baclofen 40 mg")
@@ -47,11 +47,38 @@ def test_visitor_reads_the_product_page_follows_a_contents_link_and_picks_a_pack
     expect(page.get_by_role("table", name="Dose schedule")).to_be_visible()
 
     page.go_back()
+    price = page.locator("[data-cart-price]")
     expect(pack_radio(page, 30)).to_be_checked()  # the first pack in stock is preselected
+    expect(price).to_have_text("£24.00")
     pack_radio(page, 90).check()
-    expect(pack_radio(page, 90)).to_be_checked()
     expect(pack_radio(page, 30)).not_to_be_checked()
-    expect(page.get_by_text("£57.00", exact=True)).to_be_visible()
+    expect(price).to_have_text("£57.00")
+
+    mini_cart = page.get_by_role("link", name=re.compile(r"^Cart"))
+    expect(mini_cart).to_have_text("Cart")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Baclofen 40 mg — 90 tablets added to your cart."
+    )
+    expect(mini_cart).to_have_text("Cart: 1 item, £57.00")
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))  # no reload needed
+
+    page.get_by_role("status").get_by_role("link", name="View your cart").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your cart")
+    table = page.get_by_role("table", name="Items in your cart")
+    expect(table).to_contain_text("90 tablets")
+    page.get_by_label(re.compile("Number of packs of Baclofen 40 mg — 90 tablets")).fill("3")
+    page.get_by_role("button", name=re.compile(r"^Update")).click()
+    expect(page.get_by_role("status")).to_have_text("Your cart has been updated.")
+    expect(page.locator(".cart-subtotal")).to_have_text("£171.00")
+    expect(mini_cart).to_have_text("Cart: 3 items, £171.00")
+
+    page.get_by_role("button", name=re.compile(r"^Remove")).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Baclofen 40 mg — 90 tablets removed from your cart."
+    )
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+    expect(mini_cart).to_have_text("Cart")
 
 
 def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo, monkeypatch):
@@ -108,3 +135,51 @@ def test_moderator_approves_a_review_and_visitors_see_it(page, demo, django_user
     expect(page.get_by_role("heading", name="Reviews (1)")).to_be_visible()
     expect(page.locator("#reviews")).to_contain_text("My spasms are far less frequent now.")
     expect(page.get_by_role("link", name="1 customer review")).to_be_visible()
+
+
+def test_editor_changes_dosage_and_price_a_medical_reviewer_approves_visitors_see_it(
+    page, demo, django_user_model
+):
+    user_in_group(django_user_model, "editor", "Editors")
+    user_in_group(django_user_model, "reviewer", "Medical reviewers")
+    new_dosage = "Take one tablet three times a day with food, as your prescriber has told you."
+
+    sign_in_to_admin(page, "editor")
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    expect(page.locator("input[name='body-4-type']")).to_have_value("dosage")
+    dosage_text = (
+        page.locator("input[name='body-4-value-text']")
+        .locator("xpath=..")
+        .locator("[contenteditable=true]")
+    )
+    dosage_text.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(new_dosage)
+
+    page.get_by_role("tab", name="Product").click()
+    expect(page.locator("input[name='pack_sizes-2-quantity']")).to_have_value("90")
+    page.locator("input[name='pack_sizes-2-price']").fill("55.00")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Medical sign-off").click()
+    expect(page.locator(".messages")).to_contain_text("has been submitted for moderation")
+
+    page.context.clear_cookies()  # a visitor: the change is not live before sign-off
+    page.goto(demo.url)
+    expect(page.locator("#dosage-and-administration").locator("..")).not_to_contain_text(new_dosage)
+    expect(pack_radio(page, 90)).to_have_accessible_name(re.compile("£57.00"))
+
+    sign_in_to_admin(page, "reviewer")
+    expect(page.get_by_text("Awaiting your review")).to_be_visible()
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Page 'Baclofen 40 mg' has been updated.")
+    state = demo.workflow_states.get()
+    assert (state.workflow.name, state.status) == ("Medical sign-off", "approved")
+
+    page.context.clear_cookies()
+    page.goto(demo.url)
+    expect(page.locator("#dosage-and-administration").locator("..")).to_contain_text(new_dosage)
+    expect(pack_radio(page, 90)).to_have_accessible_name(re.compile("£55.00"))
+    pack_radio(page, 90).check()
+    expect(page.locator("[data-cart-price]")).to_have_text("£55.00")
