@@ -93,8 +93,8 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "product-reviews-page-2": render(client, reviewed.url + "?reviews=2"),
         "review-form-errors": review_errors.content.decode(),
         "cart-empty": empty_cart,
-        "cart-full": render(client, "/cart/"),
         "product-after-adding": render(client, demo.url),  # message and mini cart
+        "cart-full": render(client, "/cart/"),
         "not-found": render(client, "/products/no-such-medicine/", status=404),
     }
     assert "Items in your cart" in documents["cart-full"]
