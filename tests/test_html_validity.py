@@ -83,6 +83,7 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     empty_cart = render(client, "/cart/")
     pack = demo.pack_sizes.get(quantity=90)
     assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
+    after_adding = render(client, demo.url)  # the message and the mini cart
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
@@ -93,7 +94,7 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "product-reviews-page-2": render(client, reviewed.url + "?reviews=2"),
         "review-form-errors": review_errors.content.decode(),
         "cart-empty": empty_cart,
-        "product-after-adding": render(client, demo.url),  # message and mini cart
+        "product-after-adding": after_adding,
         "cart-full": render(client, "/cart/"),
         "not-found": render(client, "/products/no-such-medicine/", status=404),
     }
