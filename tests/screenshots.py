@@ -6,6 +6,7 @@ PNGs are cut to a useful height and reduced to 256 colours to stay small.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -46,12 +47,22 @@ def test_product_page(page, demo, name, height):
     save(page, name, height)
 
 
+def test_cart(page, demo):
+    page.goto(demo.url)
+    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_role("status").get_by_role("link", name="View your cart").click()
+    page.get_by_role("heading", name="Your cart").wait_for()
+    save(page, "cart", 900)
+
+
 def test_admin_edit_view(page, demo):
     get_user_model().objects.create_superuser("editor", "editor@example.com", ADMIN_PASSWORD)
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.set_viewport_size({"width": 1280, "height": 1000})
     page.goto(f"/admin/pages/{demo.pk}/edit/")
-    page.get_by_role("tab", name="Product").click()
-    save(page, "admin-edit", 1100)
+    page.get_by_role("tab", name="Content").wait_for()
+    save(page, "admin-edit", 1000)
