@@ -159,5 +159,6 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_ca
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /cart/" in lines
+    assert "Disallow: /api/" in lines  # the read API is for apps, not search results
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
