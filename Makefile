@@ -8,7 +8,7 @@ LOCK   := requirements.lock
 # Links printed by manage.py commands (e.g. the admin login) point at the served port.
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install install-test lint lock clean
+.PHONY: run test install install-test lint lock clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,15 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 	$(PIP) install -c $(LOCK) -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# The Nu HTML Checker (vnu.jar) for the HTML validity test; run with the machine's Java.
+# --ignore-scripts: the jar is in the package; its optional Java download is not wanted.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker (apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 run: install  ## set up and serve the demo site at http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py migrate --noinput
@@ -33,6 +40,10 @@ run: install  ## set up and serve the demo site at http://127.0.0.1:$(PORT)/
 
 test: install-test  ## the whole suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/python -m pytest
+
+# Refresh docs/screenshots/ (headless Chromium, the demo content, a throwaway test database).
+screenshots: install-test
+	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/screenshots.py
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -44,4 +55,4 @@ lock: | $(BIN)/python
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > $(LOCK)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-artifacts

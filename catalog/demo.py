@@ -259,4 +259,5 @@ def load_demo(stdout=None):
         _publish(product)
         created.append(product)
         home.featured_products.create(product=product)
+        _publish(home)  # the featured product is part of the home page's content
     return created

@@ -3,6 +3,8 @@ from django.core.cache import cache
 
 from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]  # Playwright fixtures: browser, page
+
 
 @pytest.fixture
 def home(db):
@@ -35,3 +37,13 @@ def medical_reviewer(db):
 @pytest.fixture
 def review_moderator(db):
     return UserFactory(username="molly", groups=["Review moderators"])
+
+
+@pytest.fixture
+def demo(db):
+    """The demo catalogue (Home -> Products -> Baclofen 40 mg), as `make run` shows it."""
+    from catalog.demo import load_demo
+    from catalog.models import ProductPage
+
+    load_demo()
+    return ProductPage.objects.get(slug="baclofen-40-mg")

@@ -10,6 +10,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 
 from catalog.cart.models import Cart, CartLine, describe
@@ -201,3 +203,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(user, create, extracted, **kwargs):
         if create and extracted:
             user.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A small real image in the test media folder (a pack shot)."""
+
+    class Meta:
+        model = Image
+
+    title = factory.Sequence(lambda n: f"Pack shot {n}")
+    file = factory.LazyFunction(get_test_image_file)

@@ -37,6 +37,9 @@ def test_load_demo_builds_the_baclofen_page(client):
     product = ProductPage.objects.get(slug="baclofen-40-mg")
     assert product.legal_status == LegalStatus.PRESCRIPTION_ONLY and product.sku == ""
     assert client.get("/").status_code == 200 and client.get("/products/").status_code == 200
+    assert (
+        '<a href="/products/baclofen-40-mg/">Baclofen 40 mg</a>' in client.get("/").content.decode()
+    )
 
 
 def test_load_demo_replaces_wagtails_welcome_page_and_points_the_site_at_home():

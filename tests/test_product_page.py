@@ -180,3 +180,18 @@ def test_product_image_is_responsive_with_its_title_as_alt_text(client, product_
     assert re.search(r'srcset="[^"]*320w[^"]*640w', picture)
     assert 'alt="Baclofen 40 mg tablet pack"' in picture
     assert 'sizes="(max-width: 760px) 100vw, 320px"' in picture
+
+
+def test_product_image_srcset_never_repeats_a_width(client, product_index):
+    """A 640px original gives 320w and 640w, not a second "640w" for the 960 wanted."""
+    from tests.factories import ImageFactory
+
+    product = ProductPageFactory(parent=product_index, image=ImageFactory(title="Pack shot"))
+    html = get(client, product)
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    srcsets = re.findall(r'srcset="([^"]+)"', picture)
+    assert len(srcsets) == 3  # avif and webp sources, the jpeg fallback
+    for srcset in srcsets:
+        assert [c.rsplit(" ", 1)[1] for c in srcset.split(", ")] == ["320w", "640w"]
+    assert 'alt="Pack shot"' in picture
+    assert 'sizes="(max-width: 760px) 100vw, 320px"' in picture

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from wagtail.images.models import Picture
 
 from home.models import PharmacySettings
 
@@ -15,3 +16,18 @@ def money(context, amount):
     request = context.get("request")
     symbol = PharmacySettings.load(request_or_site=request).currency_symbol
     return f"{symbol}{Decimal(amount):,.2f}"
+
+
+PICTURE_FORMATS = ("avif", "webp", "jpeg")
+
+
+@register.simple_tag
+def picture_upto(image, widths, sizes):
+    """Wagtail's {% picture %} for `widths` ("320,640,960"), never wider than the original.
+
+    {% picture %} asks for every width even when the original is narrower, and the
+    repeated widths in srcset are invalid HTML. Same renditions, same markup otherwise.
+    """
+    wanted = sorted({min(int(w), image.width) for w in widths.split(",")})
+    specs = [f"format-{fmt}|width-{w}" for fmt in PICTURE_FORMATS for w in wanted]
+    return Picture(image.get_renditions(*specs), {"sizes": sizes})

@@ -12,3 +12,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="formulary-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed to run the suite
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in browser tests

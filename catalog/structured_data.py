@@ -1,0 +1,167 @@
+"""Schema.org JSON-LD for a product page, so search engines understand what it offers.
+
+Built only from what the page already loaded for the visitor (packs, breadcrumbs,
+settings), so it costs no extra query. Nothing is invented: no rating without
+approved reviews, no price without a pack, no review date or reviewer unless an
+editor set one.
+"""
+
+import json
+
+SCHEMA = "https://schema.org"
+
+# Drug.prescriptionStatus: pharmacy and general-sale medicines are both sold over the counter.
+PRESCRIPTION_STATUS = {
+    "pom": f"{SCHEMA}/PrescriptionOnly",
+    "p": f"{SCHEMA}/OTC",
+    "gsl": f"{SCHEMA}/OTC",
+}
+
+LATEST_REVIEWS = 5
+
+# Characters that would let a value end the <script> data block or open a comment.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def to_json_ld(data):
+    """Serialise for a <script type="application/ld+json"> block: "</script>" cannot occur."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+
+
+def _price(amount):
+    return f"{amount:.2f}"
+
+
+def _rating_value(value):
+    """4.333... -> 4.3; 4.0 -> 4 (a plain number, as in the page's own summary)."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
+def offers(pack_sizes, url, currency, seller=None):
+    """An AggregateOffer with one Offer per pack size; None when nothing can be ordered."""
+    if not pack_sizes:
+        return None
+    prices = [pack.price for pack in pack_sizes]
+    aggregate = {
+        "@type": "AggregateOffer",
+        "priceCurrency": currency,
+        "lowPrice": _price(min(prices)),
+        "highPrice": _price(max(prices)),
+        "offerCount": len(pack_sizes),
+        "offers": [
+            {
+                "@type": "Offer",
+                "name": str(pack),
+                "price": _price(pack.price),
+                "priceCurrency": currency,
+                "availability": f"{SCHEMA}/{'InStock' if pack.in_stock else 'OutOfStock'}",
+                "url": url,
+            }
+            for pack in pack_sizes
+        ],
+    }
+    if seller:
+        aggregate["seller"] = seller
+    return aggregate
+
+
+def rating_and_reviews(rating, reviews):
+    """aggregateRating and Review items, only when approved reviews exist.
+
+    `rating` has `average` and `count` (of approved reviews, as the page shows
+    them); `reviews` are the latest approved ones (author_name, rating, text, created).
+    """
+    if rating is None or not rating.count:
+        return {}
+    data = {
+        "aggregateRating": {
+            "@type": "AggregateRating",
+            "ratingValue": _rating_value(rating.average),
+            "reviewCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    }
+    items = [
+        {
+            "@type": "Review",
+            "author": {"@type": "Person", "name": review.author_name},
+            "datePublished": review.created.date().isoformat(),
+            "reviewBody": review.text,
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": review.rating,
+                "bestRating": 5,
+                "worstRating": 1,
+            },
+        }
+        for review in list(reviews or [])[:LATEST_REVIEWS]
+    ]
+    if items:
+        data["review"] = items
+    return data
+
+
+def breadcrumb_list(url, crumbs):
+    """crumbs: [(name, absolute url)], top first, ending with the page itself."""
+    return {
+        "@type": "BreadcrumbList",
+        "@id": f"{url}#breadcrumb",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item_url}
+            for position, (name, item_url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def product_page_graph(
+    page,
+    *,
+    url,
+    crumbs,
+    pack_sizes,
+    currency,
+    pharmacy_name="",
+    image_url=None,
+    rating=None,
+    reviews=None,
+):
+    """The page's JSON-LD: a MedicalWebPage about a Drug (also a Product), and its breadcrumbs."""
+    seller = {"@type": "Pharmacy", "name": pharmacy_name} if pharmacy_name else None
+    product = {
+        "@type": ["Product", "Drug"],
+        "@id": f"{url}#product",
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "prescriptionStatus": PRESCRIPTION_STATUS.get(page.legal_status),
+    }
+    if page.sku:
+        product["sku"] = page.sku
+    if image_url:
+        product["image"] = image_url
+    product_offers = offers(pack_sizes, url, currency, seller)
+    if product_offers:
+        product["offers"] = product_offers
+    product.update(rating_and_reviews(rating, reviews))
+
+    web_page = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": page.seo_title or page.title,
+        "description": page.search_description or page.summary,
+        "inLanguage": "en-GB",
+        "mainEntity": {"@id": product["@id"]},
+        "breadcrumb": {"@id": f"{url}#breadcrumb"},
+    }
+    if page.last_reviewed:
+        web_page["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.reviewed_by:
+        web_page["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by}
+
+    return {
+        "@context": SCHEMA,
+        "@graph": [web_page, product, breadcrumb_list(url, crumbs)],
+    }

@@ -1,0 +1,68 @@
+"""Refreshes docs/screenshots/ with headless Chromium: `make screenshots`.
+
+Not part of `make test` (pytest collects test_*.py only): it runs when named on
+the command line, against the demo content in a throwaway test database.
+PNGs are cut to a useful height and reduced to 256 colours to stay small.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from PIL import Image
+
+from tests.browser import DESKTOP, MOBILE
+
+pytestmark = pytest.mark.browser
+
+OUT = Path(os.environ.get("SCREENSHOTS", "docs/screenshots"))
+ADMIN_PASSWORD = "screenshots-only-Pa55"  # noqa: S105 - a throwaway test database
+
+
+def save(page, name, height):
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    full = page.evaluate("() => document.documentElement.scrollHeight")
+    width = page.viewport_size["width"]
+    page.screenshot(
+        path=path,
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": min(full, height)},
+    )
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("browser_viewport", "name", "height"),
+    [(DESKTOP, "product-desktop", 1500), (MOBILE, "product-mobile", 2000)],
+    ids=["desktop", "mobile"],
+)
+def test_product_page(page, demo, name, height):
+    page.goto(demo.url)
+    save(page, name, height)
+
+
+def test_cart(page, demo):
+    page.goto(demo.url)
+    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_role("status").get_by_role("link", name="View your cart").click()
+    page.get_by_role("heading", name="Your cart").wait_for()
+    save(page, "cart", 900)
+
+
+def test_admin_edit_view(page, demo):
+    get_user_model().objects.create_superuser("editor", "editor@example.com", ADMIN_PASSWORD)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    page.get_by_role("tab", name="Content").wait_for()
+    save(page, "admin-edit", 1000)

@@ -1,0 +1,159 @@
+"""Accessibility in a real browser: axe-core, the keyboard, focus and small screens."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from catalog.reviews.models import ReviewStatus
+from tests.browser import MOBILE
+from tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.browser
+
+axe = Axe()
+
+
+def assert_no_axe_violations(page):
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def focus_is_visible(page):
+    """The focused element (or, for a radio, its label) draws an outline or a ring."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const targets = [el, ...(el.labels || [])];
+            return targets.some(t => {
+                const s = getComputedStyle(t);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                    || s.boxShadow !== 'none';
+            });
+        }"""
+    )
+
+
+def tab_to(page, locator, limit=60):
+    """Press Tab until `locator` has focus; fail if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{locator} is not reachable with the Tab key")
+
+
+def add_90_pack_to_cart(page, product):
+    page.goto(product.url)
+    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status")).to_contain_text("added to your cart")
+
+
+def test_public_pages_have_no_axe_violations(page, demo):
+    for path in ["/", "/products/", demo.url, "/cart/"]:
+        page.goto(path)
+        assert_no_axe_violations(page)
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+
+    add_90_pack_to_cart(page, demo)
+    assert_no_axe_violations(page)  # with the status message and the updated mini cart
+    page.goto("/cart/")
+    expect(page.get_by_role("table", name="Items in your cart")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
+    ReviewFactory.create_batch(3, product=demo)
+    ReviewFactory(product=demo, status=ReviewStatus.PENDING)
+    page.goto(demo.url)
+    expect(page.get_by_role("heading", name="Reviews (3)")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    form = page.locator("#review-form")
+    form.get_by_role("button", name="Submit review").click()
+    expect(form.get_by_role("alert")).to_be_visible()
+    expect(form.locator(".field-error")).to_have_count(4)  # rating, review, name, email
+    assert_no_axe_violations(page)
+
+
+def test_review_form_works_by_keyboard(page, demo):
+    page.goto(demo.url)
+    form = page.locator("#review-form")
+    first_rating = form.get_by_role("radio").first
+    tab_to(page, first_rating)
+    assert focus_is_visible(page)
+    page.keyboard.press("Space")
+    expect(first_rating).to_be_checked()
+    for label in ["Your review", "Name", "Email"]:
+        field = form.get_by_label(label)
+        tab_to(page, field, limit=5)
+        assert focus_is_visible(page)
+    submit = form.get_by_role("button", name="Submit review")
+    tab_to(page, submit, limit=5)
+    assert focus_is_visible(page)
+
+
+def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo):
+    page.goto(demo.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    assert focus_is_visible(page)
+
+    # The radio group is one tab stop; the arrow keys choose a pack.
+    thirty = page.get_by_role("radio", name=re.compile(r"^30 tablets"))
+    tab_to(page, thirty)
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    ninety = page.get_by_role("radio", name=re.compile(r"^90 tablets"))
+    expect(ninety).to_be_focused()
+    expect(ninety).to_be_checked()
+
+    # A contents link, followed with Enter, brings its section into view.
+    link = page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Side effects and precautions"
+    )
+    tab_to(page, link)
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#side-effects-and-precautions$"))
+    expect(page.get_by_role("heading", name="Side effects and precautions")).to_be_in_viewport()
+
+
+def test_status_messages_are_announced(page, demo):
+    page.goto(demo.url)
+    messages = page.locator("main .messages")
+    expect(messages).to_have_attribute("role", "status")
+    expect(messages).to_have_attribute("aria-live", "polite")
+
+
+def horizontal_overflow(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
+def test_no_horizontal_scroll_on_a_small_phone(page, demo):
+    ReviewFactory.create_batch(2, product=demo)
+    for path in ["/", "/products/", demo.url]:
+        page.goto(path)
+        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at 360px wide"
+    assert_no_axe_violations(page)
+    add_90_pack_to_cart(page, demo)
+    page.goto("/cart/")
+    assert horizontal_overflow(page) <= 0, "the cart scrolls sideways at 360px wide"
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
+def test_buying_and_reviewing_work_without_javascript(page, demo):
+    add_90_pack_to_cart(page, demo)  # a plain form post, then back to the product page
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
+    expect(page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart: 1 item, £57.00")
+    form = page.locator("#review-form")
+    form.get_by_role("button", name="Submit review").click()
+    expect(page.locator("#review-form").get_by_role("alert")).to_be_visible()

@@ -1,0 +1,112 @@
+"""The public pages are valid HTML, checked by the Nu HTML Checker (vnu.jar, with Java).
+
+`make test` installs the checker (`npm ci`). Locally a missing Java or jar skips
+this test; in CI it fails it.
+"""
+
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.browser import unavailable
+from tests.factories import (
+    ImageFactory,
+    PackSizeFactory,
+    ProductPageFactory,
+    ReviewFactory,
+    section_blocks,
+)
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def check_html(documents, folder):
+    """Check every {name: html} in one run of the checker; return its messages by name."""
+    java = shutil.which("java")
+    if java is None:
+        unavailable("Java is not installed (apt-get install default-jre-headless)")
+    if not VNU_JAR.exists():
+        unavailable(f"{VNU_JAR.name} is missing (run `npm ci`, or `make test`)")
+    paths = {}
+    for name, html in documents.items():
+        paths[name] = folder / f"{name}.html"
+        paths[name].write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always"]
+        + [str(p) for p in paths.values()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    names = {p.resolve().as_uri(): name for name, p in paths.items()}
+    by_name = {name: [] for name in documents}
+    for message in json.loads(result.stdout)["messages"]:
+        url = message.get("url", "")
+        by_name[names.get(url.replace("file:/", "file:///", 1), url)].append(message)
+    return by_name
+
+
+def render(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_public_pages_are_valid_html(client, demo, tmp_path):
+    rich = ProductPageFactory(
+        parent=demo.get_parent(),
+        title="Everything 10 mg",
+        sku="EVR-10",
+        free_shipping=True,
+        image=ImageFactory(),
+        body=section_blocks(10),
+    )
+    PackSizeFactory(page=rich, quantity=28, price=Decimal("9.99"), previous_price=Decimal("12"))
+    PackSizeFactory(page=rich, quantity=56, in_stock=False)
+    bare = ProductPageFactory(parent=demo.get_parent(), title="Bare 5 mg", body=[])
+    reviewed = ProductPageFactory(
+        parent=demo.get_parent(), title="Reviewed 2 mg", accept_reviews=True
+    )
+    ReviewFactory.create_batch(12, product=reviewed)  # two pages of reviews
+    review_errors = client.post(reviewed.url + "reviews/add/", {"text": "Too short"})
+    assert (
+        review_errors.status_code == 200
+        and b"Please correct the errors below." in review_errors.content
+    )
+    empty_cart = render(client, "/cart/")
+    pack = demo.pack_sizes.get(quantity=90)
+    assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
+    after_adding = render(client, demo.url)  # the message and the mini cart
+    documents = {
+        "home": render(client, "/"),
+        "products": render(client, "/products/"),
+        "product": render(client, demo.url),
+        "product-everything": render(client, rich.url),
+        "product-bare": render(client, bare.url),
+        "product-reviews": render(client, reviewed.url),
+        "product-reviews-page-2": render(client, reviewed.url + "?reviews=2"),
+        "review-form-errors": review_errors.content.decode(),
+        "cart-empty": empty_cart,
+        "product-after-adding": after_adding,
+        "cart-full": render(client, "/cart/"),
+        "not-found": render(client, "/products/no-such-medicine/", status=404),
+    }
+    assert "Items in your cart" in documents["cart-full"]
+    assert "added to your cart" in documents["product-after-adding"]
+    messages = check_html(documents, tmp_path)
+    problems = {
+        name: [
+            f"line {m.get('lastLine')}: {m['message']} ({m.get('extract', '').strip()})"
+            for m in found
+            if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"
+        ]
+        for name, found in messages.items()
+    }
+    assert problems == {name: [] for name in documents}

@@ -1,0 +1,185 @@
+"""What visitors, editors and moderators do, in a real browser against the live server."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from catalog.reviews import services as review_services
+from catalog.reviews.models import Review, ReviewStatus
+from tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "journey-Pa55word"  # noqa: S105 - test users only
+
+
+def pack_radio(page, quantity):
+    return page.get_by_role("radio", name=re.compile(rf"^{quantity} tablets"))
+
+
+def sign_in_to_admin(page, username):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Formulary")
+
+
+def user_in_group(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo):
+    page.goto(demo.url)
+    expect(page).to_have_title("Baclofen 40 mg | Formulary Pharmacy")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Baclofen 40 mg")
+    contents = page.get_by_role("navigation", name="On this page")
+    expect(contents.get_by_role("link")).to_have_count(8)
+
+    contents.get_by_role("link", name="Dosage and administration").click()
+    expect(page).to_have_url(re.compile(r"#dosage-and-administration$"))
+    dosage = page.get_by_role("heading", name="Dosage and administration", level=2)
+    expect(dosage).to_be_in_viewport()
+    expect(page.get_by_role("table", name="Dose schedule")).to_be_visible()
+
+    page.go_back()
+    price = page.locator("[data-cart-price]")
+    expect(pack_radio(page, 30)).to_be_checked()  # the first pack in stock is preselected
+    expect(price).to_have_text("£24.00")
+    pack_radio(page, 90).check()
+    expect(pack_radio(page, 30)).not_to_be_checked()
+    expect(price).to_have_text("£57.00")
+
+    mini_cart = page.get_by_role("link", name=re.compile(r"^Cart"))
+    expect(mini_cart).to_have_text("Cart")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Baclofen 40 mg — 90 tablets added to your cart."
+    )
+    expect(mini_cart).to_have_text("Cart: 1 item, £57.00")
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))  # no reload needed
+
+    page.get_by_role("status").get_by_role("link", name="View your cart").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your cart")
+    table = page.get_by_role("table", name="Items in your cart")
+    expect(table).to_contain_text("90 tablets")
+    page.get_by_label(re.compile("Number of packs of Baclofen 40 mg — 90 tablets")).fill("3")
+    page.get_by_role("button", name=re.compile(r"^Update")).click()
+    expect(page.get_by_role("status")).to_have_text("Your cart has been updated.")
+    expect(page.locator(".cart-subtotal")).to_have_text("£171.00")
+    expect(mini_cart).to_have_text("Cart: 3 items, £171.00")
+
+    page.get_by_role("button", name=re.compile(r"^Remove")).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Baclofen 40 mg — 90 tablets removed from your cart."
+    )
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+    expect(mini_cart).to_have_text("Cart")
+
+
+def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo, monkeypatch):
+    # The spam check rejects forms sent back within seconds: a test types faster than people.
+    monkeypatch.setattr(review_services, "MIN_FILL_SECONDS", 0)
+    page.goto(demo.url)
+    form = page.locator("#review-form")
+    expect(form.get_by_role("heading")).to_have_text("Be the first to review “Baclofen 40 mg”")
+    form.get_by_label("Name").fill("Sam Patel")
+    form.get_by_label("Email").fill("sam@example.com")
+    form.get_by_label("Your review").fill("Eased the stiffness in my legs within a week.")
+    form.get_by_role("button", name="Submit review").click()
+
+    form = page.locator("#review-form")
+    expect(form.get_by_role("alert")).to_have_text("Please correct the errors below.")
+    rating = form.get_by_role("group", name="Rating")
+    expect(rating).to_contain_text("Choose a rating from 1 to 5.")
+    expect(form.get_by_label("Your review")).to_have_value(
+        "Eased the stiffness in my legs within a week."
+    )  # nothing typed is lost
+    assert not Review.objects.exists()
+
+    rating.get_by_label("4 out of 5").check()
+    form.get_by_role("button", name="Submit review").click()
+    expect(page.get_by_role("status")).to_have_text("Thank you — your review is awaiting approval.")
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
+    review = Review.objects.get()
+    assert (review.author_name, review.rating, review.status) == ("Sam Patel", 4, "pending")
+    expect(page.locator("#reviews")).not_to_contain_text("Eased the stiffness")  # not yet shown
+
+
+def test_moderator_approves_a_review_and_visitors_see_it(page, demo, django_user_model):
+    ReviewFactory(
+        product=demo,
+        author_name="Jo Evans",
+        rating=5,
+        text="My spasms are far less frequent now.",
+        status=ReviewStatus.PENDING,
+    )
+    page.goto(demo.url)
+    expect(page.get_by_role("heading", name="Reviews (0)")).to_be_visible()
+
+    user_in_group(django_user_model, "moderator", "Review moderators")
+    sign_in_to_admin(page, "moderator")
+    page.get_by_role("link", name="Reviews", exact=True).first.click()
+    page.get_by_role("link", name="Baclofen 40 mg").click()
+    page.get_by_role("combobox", name="Status").select_option(label="Approved")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+    assert Review.objects.get().status == ReviewStatus.APPROVED
+
+    page.context.clear_cookies()  # a visitor again
+    page.goto(demo.url)
+    expect(page.get_by_role("heading", name="Reviews (1)")).to_be_visible()
+    expect(page.locator("#reviews")).to_contain_text("My spasms are far less frequent now.")
+    expect(page.get_by_role("link", name="1 customer review")).to_be_visible()
+
+
+def test_editor_changes_dosage_and_price_a_medical_reviewer_approves_visitors_see_it(
+    page, demo, django_user_model
+):
+    user_in_group(django_user_model, "editor", "Editors")
+    user_in_group(django_user_model, "reviewer", "Medical reviewers")
+    new_dosage = "Take one tablet three times a day with food, as your prescriber has told you."
+
+    sign_in_to_admin(page, "editor")
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    expect(page.locator("input[name='body-4-type']")).to_have_value("dosage")
+    dosage_text = (
+        page.locator("input[name='body-4-value-text']")
+        .locator("xpath=..")
+        .locator("[contenteditable=true]")
+    )
+    dosage_text.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(new_dosage)
+
+    page.get_by_role("tab", name="Product").click()
+    expect(page.locator("input[name='pack_sizes-2-quantity']")).to_have_value("90")
+    page.locator("input[name='pack_sizes-2-price']").fill("55.00")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Medical sign-off").click()
+    expect(page.locator(".messages")).to_contain_text("has been submitted for moderation")
+
+    page.context.clear_cookies()  # a visitor: the change is not live before sign-off
+    page.goto(demo.url)
+    expect(page.locator("#dosage-and-administration").locator("..")).not_to_contain_text(new_dosage)
+    expect(pack_radio(page, 90)).to_have_accessible_name(re.compile("£57.00"))
+
+    sign_in_to_admin(page, "reviewer")
+    expect(page.get_by_text("Awaiting your review")).to_be_visible()
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Page 'Baclofen 40 mg' has been updated.")
+    state = demo.workflow_states.get()
+    assert (state.workflow.name, state.status) == ("Medical sign-off", "approved")
+
+    page.context.clear_cookies()
+    page.goto(demo.url)
+    expect(page.locator("#dosage-and-administration").locator("..")).to_contain_text(new_dosage)
+    expect(pack_radio(page, 90)).to_have_accessible_name(re.compile("£55.00"))
+    pack_radio(page, 90).check()
+    expect(page.locator("[data-cart-price]")).to_have_text("£55.00")
