@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from home.models import HomePage
+from home.models import HomePage, PharmacySettings
 
 from .models import LegalStatus, PackSize, ProductIndexPage, ProductPage
 from .signoff import require_medical_sign_off
@@ -196,10 +196,27 @@ def _publish(page):
     page.save_revision().publish()
 
 
+# Fictional contact details (020 7946 0xxx is a range set aside for drama), so the footer and
+# the cart's "how to order" have something to show. Real ones go in Settings > Pharmacy settings.
+DEMO_PHARMACY = {
+    "pharmacy_name": "Formulary Pharmacy",
+    "registration_number": "9000000 (demo)",
+    "phone": "020 7946 0123",
+    "email": "pharmacy@example.com",
+    "address": "1 Example Street\nLondon\nEX1 2MP",
+    "shipping_returns_text": (
+        "Orders confirmed by 2 pm are dispatched the same working day in discreet packaging. "
+        "For your safety, medicines cannot be returned once they have left the pharmacy."
+    ),
+}
+
+
 @transaction.atomic
 def load_demo(stdout=None):
     """Build the demo tree; return the pages it created (empty when all existed)."""
     created = []
+    if not PharmacySettings.objects.exists():
+        PharmacySettings.objects.create(**DEMO_PHARMACY)
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()

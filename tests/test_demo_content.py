@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from catalog.models import LegalStatus, ProductPage
-from home.models import HomePage
+from home.models import HomePage, PharmacySettings
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,14 @@ def test_ensure_admin_makes_a_random_password_when_none_is_given(monkeypatch):
     call_command("ensure_admin", stdout=out)
     password = out.getvalue().split("Password: ")[1].strip()
     assert len(password) >= 12
+
+
+def test_load_demo_gives_the_pharmacy_contact_details_once(client):
+    call_command("load_demo")
+    html = client.get("/products/baclofen-40-mg/").content.decode()
+    assert "020 7946 0123" in html  # footer: how to reach the pharmacy
+    settings = PharmacySettings.load()
+    settings.phone = "01632 960000"
+    settings.save()
+    call_command("load_demo")
+    assert PharmacySettings.load().phone == "01632 960000"  # never overwritten
