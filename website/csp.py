@@ -2,7 +2,7 @@
 
 Django 5.2 has no built-in CSP and the policy here is two static strings (the
 site's, and the admin's with its few relaxations), so a small middleware is
-simpler than a dependency. The header is built once per process.
+simpler than a dependency. The headers are built once per process.
 """
 
 from functools import cache
@@ -17,10 +17,7 @@ def _serialise(policy):
 @cache
 def _headers(policy_key):
     site = settings.CSP_POLICY
-    admin = {name: list(sources) for name, sources in site.items()}
-    for name, extra in settings.CSP_ADMIN_EXTRA.items():
-        admin[name] = [*admin.get(name, []), *extra]
-    return _serialise(site), _serialise(admin)
+    return _serialise(site), _serialise({**site, **settings.CSP_ADMIN_OVERRIDES})
 
 
 class ContentSecurityPolicyMiddleware:
@@ -36,13 +33,13 @@ class ContentSecurityPolicyMiddleware:
             if settings.CSP_REPORT_ONLY
             else "Content-Security-Policy"
         )
-        if header not in response:
-            site, admin = _headers(_policy_key())
-            is_admin = request.path.startswith(settings.CSP_ADMIN_PATH)
-            response[header] = admin if is_admin else site
+        # Always set: a Wagtail preview renders the page through the middleware for
+        # the page's own URL inside the admin request, whose policy must win.
+        site, admin = _headers(_policy_key())
+        response[header] = admin if request.path.startswith(settings.CSP_ADMIN_PATH) else site
         return response
 
 
 def _policy_key():
     """Changes when the settings do (tests override them), so the cache stays right."""
-    return repr((settings.CSP_POLICY, settings.CSP_ADMIN_EXTRA))
+    return repr((settings.CSP_POLICY, settings.CSP_ADMIN_OVERRIDES))

@@ -158,9 +158,15 @@ CSP_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-# Relaxations for the Wagtail admin only (see README, "Content-Security-Policy").
+# The Wagtail admin only (see README, "Content-Security-Policy"): Wagtail 8's form
+# widgets (date choosers, inline panels, choosers) are initialised by inline scripts,
+# its editors inject style elements, and the live preview is a same-origin frame.
 CSP_ADMIN_PATH = "/admin/"
-CSP_ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"]}
+CSP_ADMIN_OVERRIDES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
 CSP_REPORT_ONLY = False
 
 # Admin login brute-force protection (website/login_throttle.py).
@@ -174,6 +180,8 @@ NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 WAGTAIL_SITE_NAME = "Formulary"
 # No third-party avatar requests from the admin (privacy, and the CSP allows none).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from editors' browsers to Wagtail's release server (and the CSP allows none).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
