@@ -56,7 +56,9 @@ def medicine_names(rng):
     """Endless distinct names such as 'Corolol 20 mg'."""
     seen = set()
     while True:
-        name = f"{rng.choice(STARTS)}{rng.choice(MIDDLES)}{rng.choice(ENDS)} {rng.choice(STRENGTHS)}"
+        name = (
+            f"{rng.choice(STARTS)}{rng.choice(MIDDLES)}{rng.choice(ENDS)} {rng.choice(STRENGTHS)}"
+        )
         if name in seen:
             name = f"{name} ({len(seen)})"
         seen.add(name)

@@ -1,4 +1,5 @@
-"""What drops cached pages: Wagtail's page signals and saves of what pages show.
+"""What drops cached pages: Wagtail's page signals and saves of what pages show
+(pack sizes, reviews, settings, categories, sites).
 
 A page is dropped together with its ancestors (its products index and the home
 page list it). Each drop happens at once *and* again when the transaction
@@ -115,7 +116,7 @@ def _old_urls(pages, url_path_before, url_path_after):
     if not (_frontend_cache_configured() and url_path_before and url_path_after):
         return []
     urls = []
-    for site_id, root_path, root_url, _language in Site.get_site_root_paths():
+    for _site_id, root_path, root_url, _language in Site.get_site_root_paths():
         for page in pages:
             old_path = url_path_before + page.url_path[len(url_path_after) :]
             if old_path.startswith(root_path):
@@ -140,6 +141,28 @@ def on_page_part_saved(sender, instance, raw=False, **kwargs):
         drop_with_listings(page)
 
 
+def on_review_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A review saved or deleted one by one (the admin's edit view, a shell). A new
+    review awaiting moderation (every visitor's submission) shows nothing: no drop."""
+    from catalog.reviews.models import ReviewStatus
+
+    if raw or not instance.product_id:
+        return
+    if created and instance.status != ReviewStatus.APPROVED:
+        return
+    drop_products([instance.product_id])
+
+
+def on_reviews_moderated(sender, product_ids, **kwargs):
+    """Reviews approved, rejected or marked as spam in bulk."""
+    drop_products(product_ids)
+
+
+def drop_products(product_ids):
+    # Their index and the home page show no ratings: only the product pages change.
+    drop_pages(product_ids)
+
+
 def on_site_wide_change(sender, raw=False, created=False, **kwargs):
     # A new settings row or category shows nothing new until it is edited or used
     # (settings are created with their defaults on the first page view).
@@ -150,6 +173,7 @@ def on_site_wide_change(sender, raw=False, created=False, **kwargs):
 
 def connect():
     from catalog.models import PackSize, ProductCategory
+    from catalog.reviews.models import Review, reviews_moderated
     from home.models import PharmacySettings
 
     page_published.connect(on_publish_or_unpublish, dispatch_uid="pagecache-published")
@@ -159,6 +183,9 @@ def connect():
     for model in (PackSize,):
         post_save.connect(on_page_part_saved, sender=model, dispatch_uid=f"pagecache-{model}")
         post_delete.connect(on_page_part_saved, sender=model, dispatch_uid=f"pagecache-d-{model}")
+    post_save.connect(on_review_changed, sender=Review, dispatch_uid="pagecache-review")
+    post_delete.connect(on_review_changed, sender=Review, dispatch_uid="pagecache-d-review")
+    reviews_moderated.connect(on_reviews_moderated, dispatch_uid="pagecache-moderated")
     for model in (PharmacySettings, ProductCategory, Site):
         post_save.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-{model}")
         post_delete.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-d-{model}")

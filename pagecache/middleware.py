@@ -7,17 +7,23 @@ cached page is safe to share:
 * the CSRF token of the visitor who caused the render is stored as a placeholder
   and every hit gets a fresh token for its own visitor (get_token also makes
   CsrfViewMiddleware, which wraps this one, set that visitor's CSRF cookie);
+* hidden form fields that must be fresh per visitor (PAGE_CACHE_FRESH_FIELDS, e.g.
+  the review form's signed "form shown at" time, so its minimum fill time still
+  counts from when *this* visitor got the page) are regenerated on every hit;
 * visitors with a session (a cart, messages, logged in) are never served from
   nor stored into the cache, and a response that changes the session or sets any
   cookie but the CSRF one is not stored.
 """
 
 import re
+from functools import cache as memoise
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils.html import escape
+from django.utils.module_loading import import_string
 
 from . import store
 
@@ -26,6 +32,23 @@ BYPASS_HEADER = "HTTP_X_PAGE_CACHE_BYPASS"
 # Masked CSRF tokens are 64 ASCII letters and digits.
 _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _NOT_STORED_HEADERS = {"content-length", "x-cache"}
+
+
+@memoise
+def _fresh_fields(fields):
+    """(pattern, placeholder, make_value) for each PAGE_CACHE_FRESH_FIELDS entry."""
+    result = []
+    for name, function in fields:
+        pattern = re.compile(
+            rb'(<input\b[^>]*\bname="' + re.escape(name.encode()) + rb'"[^>]*\bvalue=")([^"]*)(")'
+        )
+        placeholder = f"pagecache-fresh-{name}".encode()
+        result.append((pattern, placeholder, import_string(function)))
+    return result
+
+
+def fresh_fields():
+    return _fresh_fields(tuple(sorted(settings.PAGE_CACHE_FRESH_FIELDS.items())))
 
 
 class PageCacheMiddleware:
@@ -90,6 +113,8 @@ class PageCacheMiddleware:
             }
             for token in tokens:
                 body = body.replace(token, store.CSRF_PLACEHOLDER.encode())
+        for pattern, placeholder, _ in fresh_fields():
+            body = pattern.sub(lambda m, p=placeholder: m.group(1) + p + m.group(3), body)
         headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED_HEADERS]
         return (
             request._pagecache_generation,
@@ -104,6 +129,9 @@ class PageCacheMiddleware:
         placeholder = store.CSRF_PLACEHOLDER.encode()
         if placeholder in body:
             body = body.replace(placeholder, get_token(request).encode())
+        for _, placeholder, make_value in fresh_fields():
+            if placeholder in body:
+                body = body.replace(placeholder, escape(make_value()).encode())
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value

@@ -1,20 +1,12 @@
 """Brute-force protection on the Wagtail admin login."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from freezegun import freeze_time
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many failed login attempts"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,15 +1,21 @@
 """The full-page cache: what it serves, what it never stores, and what drops it."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 from wagtail.models import Page, PageViewRestriction, Site
 
 from catalog.models import ProductPage
+from catalog.reviews.models import Review, ReviewStatus
+from catalog.reviews.services import seconds_since_form_shown
 from home.models import PharmacySettings
 from pagecache import store
 from tests.admin_forms import pack, product_form_data
@@ -19,38 +25,36 @@ from tests.factories import (
     ProductCategoryFactory,
     ProductIndexPageFactory,
     ProductPageFactory,
+    ReviewFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+STARTED = re.compile(r'name="started" value="([^"]*)"')
 
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
+    """On for these tests (off for the rest of the suite); conftest empties the cache."""
     settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def csrf_form_in_footer(settings):
-    """Every page gets a CSRF-protected form (until the site's own forms exist)."""
-    from pathlib import Path
-
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [Path(__file__).parent / "templates_csrf", *templates[0]["DIRS"]]
-    settings.TEMPLATES = templates
 
 
 @pytest.fixture
 def product(product_index):
     product = ProductPageFactory(
-        parent=product_index, title="Baclofen 10 mg", slug="baclofen-10-mg", packs=[]
+        parent=product_index,
+        title="Baclofen 10 mg",
+        slug="baclofen-10-mg",
+        packs=[],
+        accept_reviews=True,
     )
     PackSizeFactory(page=product, quantity=30, price=Decimal("24.00"))
     return product
+
+
+def without_form_values(html):
+    return STARTED.sub("", TOKEN.sub("", html))
 
 
 def visit(url, client=None, **extra):
@@ -64,7 +68,8 @@ def test_second_anonymous_visit_is_served_from_the_cache(product):
     second, cached_html = visit(product.url)
     assert second["X-Cache"] == "HIT"
     assert second.status_code == 200
-    assert cached_html == html
+    # The same page, but for the per-visitor form values.
+    assert without_form_values(cached_html) == without_form_values(html)
     assert "Baclofen 10 mg" in cached_html and "£24.00" in cached_html
     # Security headers are added to cached responses too.
     assert second["X-Frame-Options"] == "DENY"
@@ -88,39 +93,70 @@ def test_query_string_variants_are_cached_separately(product_index):
     assert visit("/products/?page=2")[0]["X-Cache"] == "HIT"
 
 
-# CSRF: each visitor of a cached page gets their own working token ----------
+# Forms on a cached page work for each visitor --------------------------------
 
 
-def test_cached_page_gives_each_visitor_a_fresh_working_csrf_token(product, csrf_form_in_footer):
-    first_client = Client(enforce_csrf_checks=True)
-    _, first_html = visit(product.url, first_client)
-    first_token = TOKEN.search(first_html).group(1)
+def form_values(html):
+    form = re.search(r'<form method="post" action="([^"]+)".*?</form>', html, re.S)
+    return (
+        form.group(1),
+        TOKEN.search(form.group(0)).group(1),
+        STARTED.search(form.group(0)).group(1),
+    )
 
-    stored = cache.get(store.entry_key(_request_for(product.url)))
-    assert store.CSRF_PLACEHOLDER.encode() in stored[-1]
-    assert first_token.encode() not in stored[-1]
+
+def review(token, started, **fields):
+    return {
+        "csrfmiddlewaretoken": token,
+        "started": started,
+        "rating": "5",
+        "text": "Eased the spasms within a week.",
+        "author_name": "Sam",
+        "email": "sam@example.com",
+        "website": "",
+        **fields,
+    }
+
+
+def test_a_visitor_landing_on_a_cached_page_can_post_a_review(product):
+    first = Client(enforce_csrf_checks=True)
+    _, first_html = visit(product.url, first)
+    _, first_token, first_started = form_values(first_html)
+
+    stored = cache.get(store.entry_key(_request_for(product.url)))[-1]
+    assert store.CSRF_PLACEHOLDER.encode() in stored and first_token.encode() not in stored
+    assert b"pagecache-fresh-started" in stored and first_started.encode() not in stored
 
     visitor = Client(enforce_csrf_checks=True)
-    response, html = visit(product.url, visitor)
-    assert response["X-Cache"] == "HIT"
-    token = TOKEN.search(html).group(1)
-    assert token != first_token
-    assert store.CSRF_PLACEHOLDER not in html
-    assert "csrftoken" in response.cookies  # the cookie that goes with the token
+    with freeze_time(timezone.now() + timedelta(seconds=30)) as frozen:
+        response, html = visit(product.url, visitor)
+        assert response["X-Cache"] == "HIT"
+        action, token, started = form_values(html)
+        assert token != first_token and started != first_started
+        assert store.CSRF_PLACEHOLDER not in html and "pagecache-fresh" not in html
+        assert "csrftoken" in response.cookies  # the cookie that goes with the token
+        # The "form shown at" time is this visitor's: the minimum fill time counts from now.
+        assert seconds_since_form_shown(started) == 0
+        frozen.tick(10)
+        posted = visitor.post(action, review(token, started))
+    assert posted.status_code == 302
+    stored_review = Review.objects.get()
+    assert stored_review.status == ReviewStatus.PENDING  # not filed as spam
+    # The visitor now has a session (the thank-you message): never served from the cache.
+    after = visitor.get(posted["Location"])
+    assert "X-Cache" not in after and "awaiting approval" in after.content.decode()
 
-    # The token works: the admin login answers the form (not a 403 CSRF failure).
-    login = visitor.post(
-        "/admin/login/", {"csrfmiddlewaretoken": token, "username": "x", "password": "y"}
-    )
-    assert login.status_code == 200
-    assert "Please try again" in login.content.decode()
-    # ...while another visitor's token does not work for this visitor.
-    stranger = Client(enforce_csrf_checks=True)
+
+def test_another_visitors_token_does_not_work(product):
+    visit(product.url)
+    visitor, stranger = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    action, token, started = form_values(visit(product.url, visitor)[1])
     visit(product.url, stranger)
-    assert stranger.post("/admin/login/", {"csrfmiddlewaretoken": token}).status_code == 403
+    assert stranger.post(action, review(token, started)).status_code == 403
+    assert not Review.objects.exists()
 
 
-def test_returning_visitor_keeps_their_csrf_cookie(product, csrf_form_in_footer):
+def test_returning_visitor_keeps_their_csrf_cookie(product):
     visit(product.url)
     visitor = Client(enforce_csrf_checks=True)
     visit(product.url, visitor)
@@ -128,8 +164,8 @@ def test_returning_visitor_keeps_their_csrf_cookie(product, csrf_form_in_footer)
     response, html = visit(product.url, visitor)
     assert response["X-Cache"] == "HIT"
     assert visitor.cookies["csrftoken"].value == cookie
-    token = TOKEN.search(html).group(1)
-    assert visitor.post("/admin/login/", {"csrfmiddlewaretoken": token}).status_code == 200
+    action, token, started = form_values(html)
+    assert visitor.post(action, review(token, started)).status_code == 302
 
 
 def _request_for(url):
@@ -177,7 +213,10 @@ def test_drafts_and_previews_are_not_cached(product, admin_client):
     data = product_form_data(
         title="Draft title", slug=product.slug, packs=[], publish=False, initial_packs=0
     )
-    assert admin_client.post(reverse("wagtailadmin_pages:edit", args=(product.pk,)), data).status_code == 302
+    assert (
+        admin_client.post(reverse("wagtailadmin_pages:edit", args=(product.pk,)), data).status_code
+        == 302
+    )
     preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=(product.pk,)))
     assert "Draft title" in preview.content.decode()
     _, html = visit(product.url)
@@ -357,6 +396,44 @@ def test_evicted_tokens_never_revive_a_stale_entry(product):
     assert visit(product.url)[0]["X-Cache"] == "MISS"
 
 
+def bulk_url(action, reviews):
+    query = urlencode([("id", r.pk) for r in reviews])
+    return reverse("wagtail_bulk_action", args=("catalog", "review", action)) + "?" + query
+
+
+def test_approving_and_rejecting_reviews_shows_on_the_next_request(product, admin_client):
+    pending = ReviewFactory(
+        product=product, status=ReviewStatus.PENDING, text="Worked well for me."
+    )
+    warm(product.url)
+    assert "Worked well for me." not in visit(product.url)[1]
+
+    assert admin_client.post(bulk_url("approve", [pending])).status_code == 302
+    html = visit(product.url)[1]
+    assert "Worked well for me." in html and "Reviews (1)" in html
+
+    warm(product.url)
+    assert admin_client.post(bulk_url("reject", [pending])).status_code == 302
+    html = visit(product.url)[1]
+    assert "Worked well for me." not in html and "There are no reviews yet." in html
+
+
+def test_a_new_pending_review_keeps_the_page_cached(product):
+    warm(product.url)
+    ReviewFactory(product=product, status=ReviewStatus.PENDING)
+    assert visit(product.url)[0]["X-Cache"] == "HIT"
+    ReviewFactory(product=product, status=ReviewStatus.APPROVED, text="Approved at once.")
+    assert "Approved at once." in visit(product.url)[1]
+
+
+def test_review_pages_are_cached_and_dropped_together(product, admin_client):
+    reviews = ReviewFactory.create_batch(11, product=product)
+    warm(product.url, product.url + "?reviews=2")
+    assert admin_client.post(bulk_url("reject", reviews[:1])).status_code == 302
+    assert visit(product.url + "?reviews=2")[0]["X-Cache"] == "MISS"
+    assert "Reviews (10)" in visit(product.url)[1]
+
+
 # A CDN in front is purged of the same pages ------------------------------------
 
 
@@ -381,9 +458,7 @@ class RecordingBackend:
 def test_publish_purges_the_cdn_of_the_page_its_index_and_home(
     product, settings, django_capture_on_commit_callbacks
 ):
-    settings.WAGTAILFRONTENDCACHE = {
-        "test": {"BACKEND": "tests.test_page_cache.RecordingBackend"}
-    }
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "tests.test_page_cache.RecordingBackend"}}
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         product.save_revision().publish()

@@ -120,14 +120,14 @@ def test_security_headers_and_https_redirect():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "status 200" in out
-    assert (
-        "Strict-Transport-Security: max-age=31536000; includeSubDomains; preload" in out
-    )
+    assert "Strict-Transport-Security: max-age=31536000; includeSubDomains; preload" in out
     assert "X-Frame-Options: DENY" in out
     assert "X-Content-Type-Options: nosniff" in out
     assert "Referrer-Policy: strict-origin-when-cross-origin" in out
     assert "Cross-Origin-Opener-Policy: same-origin" in out
-    assert "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';" in out
+    assert (
+        "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';" in out
+    )
     assert "plain 301 https://testserver/probe/" in out
 
 

@@ -141,6 +141,9 @@ CACHES = {
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Paths never looked up in the page cache (only Wagtail pages are ever stored).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/cart/", "/documents/", "/search/"]
+# Hidden inputs (by name) whose value is made anew for each visitor of a cached page,
+# by calling the function at the dotted path.
+PAGE_CACHE_FRESH_FIELDS = {"started": "catalog.reviews.services.form_started_token"}
 # Requests sending `X-Page-Cache-Bypass: <this token>` skip the cache. Empty (the
 # default) disables the bypass; `make bench` sets a random one to time uncached pages.
 PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
@@ -173,6 +176,8 @@ CSP_REPORT_ONLY = False
 WAGTAILADMIN_USER_LOGIN_FORM = "website.login_throttle.ThrottledLoginForm"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Reviews one client (IP address) may send an hour; then HTTP 429.
+REVIEWS_RATE_LIMIT = int(os.environ.get("REVIEWS_RATE_LIMIT", "5"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))

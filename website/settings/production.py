@@ -69,7 +69,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 if urlsplit(MEDIA_URL).netloc:  # media on another origin: images must be allowed from it
     _media = urlsplit(MEDIA_URL)
-    CSP_POLICY = {**CSP_POLICY, "img-src": [*CSP_POLICY["img-src"], f"{_media.scheme}://{_media.netloc}"]}
+    CSP_POLICY = {
+        **CSP_POLICY,
+        "img-src": [*CSP_POLICY["img-src"], f"{_media.scheme}://{_media.netloc}"],
+    }
 
 # HTTPS. The redirect is on by default; SECURE_SSL_REDIRECT=0 turns it off (a
 # proxy that redirects itself, or a plain-HTTP benchmark on loopback).

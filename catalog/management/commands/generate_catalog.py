@@ -24,6 +24,4 @@ class Command(BaseCommand):
             made = generate_products(products, seed=seed, stream=self.stderr)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            f"Created {made} product pages in {time.monotonic() - started:.1f} s."
-        )
+        self.stdout.write(f"Created {made} product pages in {time.monotonic() - started:.1f} s.")
