@@ -24,4 +24,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # No control socket in the home directory (gunicorn 23+); several servers may run.
 control_socket_disable = True
-raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", "website.settings.production")]
+raw_env = [
+    "DJANGO_SETTINGS_MODULE="
+    + os.environ.get("DJANGO_SETTINGS_MODULE", "website.settings.production")
+]
