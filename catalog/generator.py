@@ -14,6 +14,7 @@ revision history (an editor's first save creates one).
 import random
 import sys
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,7 @@ from wagtail.search.backends import get_search_backend
 
 from .demo import BACLOFEN_BODY
 from .models import LegalStatus, PackSize, ProductCategory, ProductIndexPage, ProductPage
+from .reviews.models import Review, ReviewStatus
 
 BATCH = 500
 STARTS = ["Al", "Bex", "Cor", "Dal", "Eno", "Fel", "Gar", "Hyd", "Iso", "Jen", "Kal", "Lor"]
@@ -160,6 +162,48 @@ def generate_products(count, seed=7, stream=sys.stderr):
         created += size
         progress.advance(size)
     _index_for_search(ProductPage.objects.filter(sku__startswith="GEN-"), count, stream)
+    return created
+
+
+REVIEW_TEXTS = [
+    "It eased my symptoms within a week and the side effects were mild.",
+    "Works well for me, though I felt drowsy for the first few days.",
+    "Fast delivery and clear instructions from the pharmacist.",
+    "Did not suit me: I had to stop after a fortnight on my doctor's advice.",
+    "Exactly as described. I have been taking it for months without problems.",
+]
+
+
+def generate_reviews(count, seed=7, stream=sys.stderr):
+    """Spread `count` reviews over the generated products: most approved, some pending or spam."""
+    rng = random.Random(seed)
+    products = list(ProductPage.objects.filter(sku__startswith="GEN-").values_list("pk", "title"))
+    if count and not products:
+        raise ValueError("There are no generated products to review: add --products.")
+    statuses = [ReviewStatus.APPROVED] * 8 + [ReviewStatus.PENDING, ReviewStatus.SPAM]
+    progress = Progress("generating reviews", count, stream)
+    now = timezone.now()
+    created = 0
+    while created < count:
+        size = min(BATCH * 4, count - created)
+        batch = []
+        for i in range(size):
+            pk, title = rng.choice(products)
+            batch.append(
+                Review(
+                    product_id=pk,
+                    product_title=title,
+                    author_name=f"Customer {created + i}",
+                    email=f"customer{created + i}@example.com",
+                    rating=rng.randint(1, 5),
+                    text=rng.choice(REVIEW_TEXTS),
+                    status=rng.choice(statuses),
+                    created=now - timedelta(minutes=rng.randint(0, 60 * 24 * 365)),
+                )
+            )
+        Review.objects.bulk_create(batch)
+        created += size
+        progress.advance(size)
     return created
 
 

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from catalog.models import ProductPage
+from catalog.reviews.models import Review
 from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_generated_products_are_live_valid_pages_the_site_serves(client, product_index):
     ProductPageFactory(parent=product_index, title="Existing 5 mg")
     out, err = io.StringIO(), io.StringIO()
-    call_command("generate_catalog", products=25, stdout=out, stderr=err)
+    call_command("generate_catalog", products=25, reviews=200, stdout=out, stderr=err)
 
-    assert "Created 25 product pages" in out.getvalue()
+    assert "Created 25 product pages and 200 reviews" in out.getvalue()
+    assert "generating reviews [" in err.getvalue() and "200/200" in err.getvalue()
+    assert Review.objects.filter(product__sku__startswith="GEN-").count() == 200
     assert "generating products [" in err.getvalue() and "25/25" in err.getvalue()
     assert Page.find_problems() == ([], [], [], [], [])  # treebeard's own tree check
     product_index.refresh_from_db()
@@ -36,6 +39,15 @@ def test_generated_products_are_live_valid_pages_the_site_serves(client, product
     assert later.url == "/products/added-later-10-mg/"
     call_command("generate_catalog", products=3, stdout=out, stderr=err)
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_generated_reviews_show_on_their_product(client, product_index):
+    call_command(
+        "generate_catalog", products=2, reviews=40, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    product = ProductPage.objects.filter(reviews__status="approved").distinct().first()
+    approved = product.reviews.filter(status="approved").count()
+    assert f"Reviews ({approved})" in client.get(product.url).content.decode()
 
 
 def test_needs_a_products_index(db):

@@ -2,12 +2,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.generator import generate_products
+from catalog.generator import generate_products, generate_reviews
 
 
 class Command(BaseCommand):
     help = (
-        "Add many synthetic live product pages (and reviews) for scale benchmarks. "
+        "Add many synthetic live product pages and reviews for scale benchmarks. "
         "Not for a real pharmacy's database."
     )
 
@@ -22,6 +22,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             made = generate_products(products, seed=seed, stream=self.stderr)
+            reviewed = generate_reviews(reviews, seed=seed, stream=self.stderr)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Created {made} product pages in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(
+            f"Created {made} product pages and {reviewed} reviews "
+            f"in {time.monotonic() - started:.1f} s."
+        )
