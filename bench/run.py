@@ -146,9 +146,7 @@ def form_fields(html, action_contains):
     for form in re.findall(r"<form\b.*?</form>", html, re.S):
         action = re.search(r'action="([^"]*)"', form)
         if action and action_contains in action.group(1):
-            hidden = dict(
-                re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
-            )
+            hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
             return action.group(1).replace("&amp;", "&"), hidden
     raise SystemExit(f"no form posting to *{action_contains}* on the page")
 
@@ -201,7 +199,7 @@ def cart_with_three_lines(base):
         return None
     packs = re.findall(r'name="pack" id="pack-\d+" value="(\d+)"', html)
     for pack in packs[:3]:
-        visitor.post(action, {**hidden, "pack": pack, "quantity": "1"})
+        visitor.post(action, {**hidden, "pack": pack, "count": "1"})
     status, _, cart = visitor.get(CART)
     lines = len(re.findall(r'class="cart-line\b', cart))
     return visitor.cookie_header(), lines
@@ -251,9 +249,7 @@ def main():
     print()
     print(conditions)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(
-        f"# make bench: latest results\n\n{conditions}\n\n{table}\n"
-    )
+    (RESULTS / "latest.md").write_text(f"# make bench: latest results\n\n{conditions}\n\n{table}\n")
     if args.readme:
         readme = ROOT / "README.md"
         text = readme.read_text()
@@ -318,8 +314,10 @@ def measure(args, base, bypass, sections, packs, reviews):
     for name, path, options in plan:
         print(f"  {name}...", flush=True)
         rows.append(
-            {"name": name, **wrk(base + path, args, args.seconds, args.connections, args.threads,
-                                 **options)}
+            {
+                "name": name,
+                **wrk(base + path, args, args.seconds, args.connections, args.threads, **options),
+            }
         )
     time.sleep(max(0.0, 3.5 - args.seconds))
     print("  review submissions...", flush=True)

@@ -168,6 +168,31 @@ def test_returning_visitor_keeps_their_csrf_cookie(product):
     assert visitor.post(action, review(token, started)).status_code == 302
 
 
+def test_add_to_cart_from_a_cached_page_and_no_one_sees_another_visitors_cart(product):
+    visit(product.url)  # cached for everyone
+    shopper = Client(enforce_csrf_checks=True)
+    response, html = visit(product.url, shopper)
+    assert response["X-Cache"] == "HIT"
+    action, token = re.search(
+        r'<form class="add-to-cart" method="post" action="([^"]+)".*?'
+        r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"',
+        html,
+        re.S,
+    ).groups()
+    pack_id = product.pack_sizes.get().pk
+    added = shopper.post(action, {"csrfmiddlewaretoken": token, "pack": pack_id, "count": "2"})
+    assert added.status_code == 302
+
+    # The shopper (now with a session) sees their own cart, never a cached page...
+    response, html = visit(product.url, shopper)
+    assert "X-Cache" not in response
+    assert "2 items, £48.00" in html
+    # ...and other visitors still get the cached page, with an empty mini cart.
+    response, html = visit(product.url)
+    assert response["X-Cache"] == "HIT"
+    assert "2 items" not in html and "£48.00" not in html
+
+
 def _request_for(url):
     from django.test import RequestFactory
 
