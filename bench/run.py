@@ -118,13 +118,17 @@ class Visitor:
         )
 
     def get(self, path, headers=None):
-        request = urllib.request.Request(self.base + path, headers=headers or {})
+        request = urllib.request.Request(
+            self.base + path, headers={**(headers or {}), "Cookie": self.cookie_header()}
+        )
         with self.opener.open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read().decode()
 
     def post(self, path, data):
         body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=body, method="POST")
+        request = urllib.request.Request(
+            self.base + path, data=body, method="POST", headers={"Cookie": self.cookie_header()}
+        )
         try:
             with self.opener.open(request, timeout=10) as response:
                 return response.status
