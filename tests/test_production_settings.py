@@ -4,6 +4,7 @@ Production settings read the environment at import, so each case runs in a fresh
 interpreter with its own environment.
 """
 
+import importlib.util
 import os
 import secrets
 import subprocess
@@ -145,3 +146,20 @@ def test_proxy_ssl_header_is_opt_in():
     assert run(code).stdout.strip() == "None"
     on = run(code, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert on.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_media_on_s3_compatible_storage_when_a_bucket_is_set():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STORAGES['default']['BACKEND']); print(s.CSP_POLICY['img-src'])"
+    )
+    assert "FileSystemStorage" in run(code).stdout
+    env = {"AWS_STORAGE_BUCKET_NAME": "pharmacy-media", "MEDIA_URL": "https://media.example/"}
+    result = run(code, **env)
+    if importlib.util.find_spec("storages") is None:  # the optional .[s3] extra
+        assert "django-storages is not installed" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    backend, img_src = result.stdout.splitlines()
+    assert backend == "storages.backends.s3.S3Storage"
+    assert "https://media.example" in img_src

@@ -4,6 +4,7 @@ Every value that differs between deployments comes from the environment; README
 ("Environment variables") lists them all.
 """
 
+import importlib.util
 import json
 import os
 from urllib.parse import urlsplit
@@ -59,6 +60,10 @@ STORAGES = {
 # Media (uploaded images and documents) on S3-compatible storage when a bucket is
 # configured, so app servers share it; otherwise MEDIA_ROOT (a shared volume).
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: pip install ".[s3]"'
+        )
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
