@@ -97,7 +97,9 @@ class Review(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = "review"
         indexes = [
-            models.Index(fields=["product", "status", "-created"], name="catalog_review_listing")
+            models.Index(fields=["product", "status", "-created"], name="catalog_review_listing"),
+            # The admin's listing, newest first, over every review (100,000 in bench-scale).
+            models.Index(fields=["-created", "-id"], name="catalog_review_newest"),
         ]
         constraints = [
             models.CheckConstraint(
