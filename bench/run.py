@@ -180,7 +180,15 @@ def parse_wrk(output):
 
 
 def wrk(url, args, seconds, connections, threads, headers=(), script=None, env=None):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     for header in headers:
         command += ["-H", header]
     if script:

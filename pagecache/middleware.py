@@ -60,16 +60,16 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = store.entry_key(request)
-        entry = cache.get(key)
+        entry = store.fetch_current(key)
         if entry is not None:
-            generation, page_id, page_version, status, headers, body = entry
-            if store.tokens_match(generation, page_id, page_version):
-                return self._hit(request, status, headers, body)
+            status, headers, body = entry[3:]
+            return self._hit(request, status, headers, body)
 
         request._pagecache_generation = store.current_token(store.GENERATION_KEY)
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
             cache.set(key, self._entry(request, response), settings.PAGE_CACHE_SECONDS)
+            store.remember_page(key, request._pagecache_page_id)
             response[HEADER] = "MISS"
         return response
 

@@ -40,11 +40,35 @@ def current_token(key):
     return token
 
 
-def tokens_match(generation, page_id, page_version):
-    """Is an entry made with these tokens still current? One cache round trip."""
-    version_key = page_version_key(page_id)
-    current = cache.get_many([GENERATION_KEY, version_key])
-    return current.get(GENERATION_KEY) == generation and current.get(version_key) == page_version
+# Which page each cached URL shows, as last seen by this process: lets a hit fetch the
+# entry and the tokens it must be checked against in one round trip. Only a hint: a
+# wrong or missing guess costs a second round trip, never a stale page.
+_page_of_entry = {}
+_PAGE_OF_ENTRY_MAX = 10_000
+
+
+def remember_page(key, page_id):
+    if len(_page_of_entry) >= _PAGE_OF_ENTRY_MAX:
+        _page_of_entry.clear()
+    _page_of_entry[key] = page_id
+
+
+def fetch_current(key):
+    """The entry at `key` if it is still current, else None."""
+    guess = _page_of_entry.get(key)
+    keys = [key, GENERATION_KEY] + ([page_version_key(guess)] if guess else [])
+    found = cache.get_many(keys)
+    entry = found.get(key)
+    if entry is None:
+        return None
+    generation, page_id, page_version = entry[:3]
+    if page_id != guess:
+        remember_page(key, page_id)
+        found = cache.get_many([GENERATION_KEY, page_version_key(page_id)])
+    current = found.get(GENERATION_KEY) == generation
+    if current and found.get(page_version_key(page_id)) == page_version:
+        return entry
+    return None
 
 
 def drop_pages(page_ids):

@@ -413,6 +413,17 @@ def test_an_edit_during_a_render_leaves_no_stale_entry(product, monkeypatch):
     assert visit(product.url)[0]["X-Cache"] == "MISS"
 
 
+def test_a_wrong_page_hint_never_serves_a_stale_page(product, product_index):
+    """Hits fetch the entry with the tokens of the page last seen at that URL: only a hint."""
+    warm(product.url)
+    key = store.entry_key(_request_for(product.url))
+    store.remember_page(key, product_index.pk)  # a wrong guess
+    assert visit(product.url)[0]["X-Cache"] == "HIT"  # still checked against its own page
+    store.remember_page(key, product_index.pk)
+    store.drop_pages([product.pk])
+    assert visit(product.url)[0]["X-Cache"] == "MISS"
+
+
 def test_evicted_tokens_never_revive_a_stale_entry(product):
     warm(product.url)
     cache.delete(store.page_version_key(product.pk))
