@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_governance_help_text'),
+        ('catalog', '0007_review_woocommerce_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
