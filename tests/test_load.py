@@ -24,6 +24,14 @@ pytestmark = [
 ]
 
 
+@pytest.fixture
+def server(live_server, request_gate):
+    """The live server, shared with the browser tests: open its gate for this test only."""
+    request_gate.open()
+    yield live_server
+    request_gate.shut()
+
+
 def run_in_parallel(jobs):
     """Start every job at once (a barrier); return the exceptions they raised."""
     errors = []
@@ -45,14 +53,14 @@ def run_in_parallel(jobs):
 
 
 def test_200_reviews_from_20_concurrent_clients_are_stored_exactly_once(
-    live_server, settings, product_index
+    server, settings, product_index
 ):
     settings.REVIEWS_RATE_LIMIT = 1000  # every client comes from 127.0.0.1
     product = ProductPageFactory(parent=product_index, accept_reviews=True)
 
     def client(number):
         def job():
-            visitor = HttpVisitor(live_server.url)
+            visitor = HttpVisitor(server.url)
             status, html = visitor.get(product.url)
             assert status == 200
             action, hidden = form_fields(html, "reviews/add")
@@ -87,10 +95,10 @@ def test_200_reviews_from_20_concurrent_clients_are_stored_exactly_once(
     assert not Review.objects.exclude(status=ReviewStatus.PENDING).exists()
 
 
-def test_concurrent_add_to_cart_in_one_session_loses_no_line(live_server, product_index):
+def test_concurrent_add_to_cart_in_one_session_loses_no_line(server, product_index):
     product = ProductPageFactory(parent=product_index, packs=[])
     packs = [PackSizeFactory(page=product, quantity=i + 1) for i in range(10)]
-    visitor = HttpVisitor(live_server.url)
+    visitor = HttpVisitor(server.url)
     status, html = visitor.get(product.url)
     action, hidden = form_fields(html, "/cart/add/")
     # The first add creates the session and the cart; then 20 requests of that session race.
@@ -100,7 +108,7 @@ def test_concurrent_add_to_cart_in_one_session_loses_no_line(live_server, produc
 
     def add(pack):
         def job():
-            status, _ = HttpVisitor(live_server.url, cookies).post(
+            status, _ = HttpVisitor(server.url, cookies).post(
                 action, {**hidden, "pack": pack.pk, "count": "1"}
             )
             assert status == 302, status
@@ -114,5 +122,5 @@ def test_concurrent_add_to_cart_in_one_session_loses_no_line(live_server, produc
     expected = {pack.pk: 2 for pack in packs}
     expected[packs[0].pk] = 3
     assert lines == expected
-    status, cart_html = HttpVisitor(live_server.url, cookies).get("/cart/")
+    status, cart_html = HttpVisitor(server.url, cookies).get("/cart/")
     assert status == 200 and cart_html.count('class="cart-line') >= 10
