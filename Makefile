@@ -8,7 +8,7 @@ LOCK   := requirements.lock
 # Links printed by manage.py commands (e.g. the admin login) point at the served port.
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install install-test lint lock clean screenshots
+.PHONY: run test install install-test lint lock clean screenshots serve release bench bench-scale wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,24 @@ test: install-test  ## the whole suite (DATABASE_URL selects PostgreSQL)
 # Refresh docs/screenshots/ (headless Chromium, the demo content, a throwaway test database).
 screenshots: install-test
 	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/screenshots.py
+
+# Production: `make release` once per deploy (migrations), `make serve` on each app server.
+# Needs SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL...: see README).
+release: install
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
+
+serve: install
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/gunicorn -c gunicorn.conf.py website.wsgi
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: install wrk  ## gunicorn + wrk, one table (DATABASE_URL/REDIS_URL optional)
+	$(BIN)/python bench/run.py
+
+bench-scale: install  ## 10,000 products and 100,000 reviews versus the demo
+	$(BIN)/python bench/scale.py
 
 lint: install-test
 	$(BIN)/ruff check .

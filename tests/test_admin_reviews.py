@@ -245,3 +245,15 @@ def test_editors_preview_a_product_that_accepts_reviews(admin_client, product, e
         assert "Reviews (1)" in html and "Shown in the preview." in html
     else:
         assert "Reviews (0)" in html and "Be the first to review “New medicine”" in html
+
+
+def test_the_product_filter_is_a_page_chooser_not_a_list_of_every_product(
+    admin_client, product_index
+):
+    products = [ProductPageFactory(parent=product_index, title=f"Medicine {i}") for i in range(30)]
+    ReviewFactory(product=products[0])
+    html = admin_client.get(LIST_URL).content.decode()
+    assert "Medicine 29" not in html  # no <option> per product
+    assert "Choose a page" in html
+    chosen = admin_client.get(LIST_URL, {"product": products[0].pk}).content.decode()
+    assert "Medicine 0" in chosen

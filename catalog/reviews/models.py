@@ -4,9 +4,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, Q, Window
+from django.dispatch import Signal
 from django.utils import timezone
 
 REVIEWS_PER_PAGE = 10
+
+# Sent after moderate() changed reviews in bulk (an UPDATE sends no post_save), with
+# `product_ids`: the page cache drops those products' pages.
+reviews_moderated = Signal()
 
 
 class ReviewStatus(models.TextChoices):
@@ -36,7 +41,10 @@ class ReviewQuerySet(models.QuerySet):
 
     def moderate(self, status, user):
         """Set the status of every review in the set; never deletes a row."""
-        return self.update(status=status, moderated_at=timezone.now(), moderated_by=user)
+        product_ids = set(self.values_list("product_id", flat=True))
+        count = self.update(status=status, moderated_at=timezone.now(), moderated_by=user)
+        reviews_moderated.send(sender=Review, product_ids=product_ids - {None})
+        return count
 
 
 class Review(models.Model):
@@ -89,7 +97,9 @@ class Review(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = "review"
         indexes = [
-            models.Index(fields=["product", "status", "-created"], name="catalog_review_listing")
+            models.Index(fields=["product", "status", "-created"], name="catalog_review_listing"),
+            # The admin's listing, newest first, over every review (100,000 in bench-scale).
+            models.Index(fields=["-created", "-id"], name="catalog_review_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from home.models import PharmacySettings
+from website import client_ip as website_client_ip
 
 from .forms import ReviewForm
 from .models import Review, ReviewStatus
@@ -23,7 +24,7 @@ from .models import Review, ReviewStatus
 logger = logging.getLogger(__name__)
 
 MIN_FILL_SECONDS = 3
-RATE_LIMIT = 5  # reviews per client per window
+RATE_LIMIT = settings.REVIEWS_RATE_LIMIT  # reviews per client per window
 RATE_LIMIT_WINDOW = 60 * 60  # seconds
 USER_AGENT_MAX = 255
 _SALT = "catalog.reviews.form-started"
@@ -43,9 +44,7 @@ def seconds_since_form_shown(token):
     return time.time() - started
 
 
-def client_ip(request):
-    """The address the request came from (the proxy in front must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "")
+client_ip = website_client_ip.client_ip  # REMOTE_ADDR, or per NUM_PROXIES behind proxies
 
 
 def hash_ip(ip):
@@ -58,7 +57,7 @@ def _rate_key(ip_hash):
 
 
 def is_rate_limited(ip_hash):
-    return (cache.get(_rate_key(ip_hash)) or 0) >= RATE_LIMIT
+    return (cache.get(_rate_key(ip_hash)) or 0) >= settings.REVIEWS_RATE_LIMIT
 
 
 def count_submission(ip_hash):

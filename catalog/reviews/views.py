@@ -1,12 +1,13 @@
 """The HTTP side of submitting a review; the rules live in services.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from .models import parse_page_number
-from .services import RATE_LIMIT, RATE_LIMIT_WINDOW, submit_review
+from .services import RATE_LIMIT_WINDOW, submit_review
 
 THANK_YOU = "Thank you — your review is awaiting approval."
 
@@ -22,7 +23,11 @@ def add_review(product, request):
         response = TemplateResponse(
             request,
             "catalog/reviews/too_many_reviews.html",
-            {"page": product, "limit": RATE_LIMIT, "window_minutes": RATE_LIMIT_WINDOW // 60},
+            {
+                "page": product,
+                "limit": settings.REVIEWS_RATE_LIMIT,
+                "window_minutes": RATE_LIMIT_WINDOW // 60,
+            },
             status=429,
         )
         response["Retry-After"] = str(RATE_LIMIT_WINDOW)

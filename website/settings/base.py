@@ -26,6 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 INSTALLED_APPS = [
     "home",
     "catalog",
+    "pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -55,10 +56,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF (so a cached hit still gets its visitor's CSRF cookie), outside
+    # everything that costs: authentication, messages, routing.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,7 +127,66 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The default cache holds the full-page cache, login throttling and Wagtail's own
+# caches. Local memory per process by default; production uses Redis with REDIS_URL.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "formulary",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
+# Full-page cache for anonymous visitors (pagecache/). 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Paths never looked up in the page cache (only Wagtail pages are ever stored).
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/cart/", "/documents/", "/search/"]
+# Hidden inputs (by name) whose value is made anew for each visitor of a cached page,
+# by calling the function at the dotted path.
+PAGE_CACHE_FRESH_FIELDS = {"started": "catalog.reviews.services.form_started_token"}
+# Requests sending `X-Page-Cache-Bypass: <this token>` skip the cache. Empty (the
+# default) disables the bypass; `make bench` sets a random one to time uncached pages.
+PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
+
+# Content-Security-Policy (website/csp.py): no inline scripts or styles on the site.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The Wagtail admin only (see README, "Content-Security-Policy"): Wagtail 8's form
+# widgets (date choosers, inline panels, choosers) are initialised by inline scripts,
+# its editors inject style elements, and the live preview is a same-origin frame.
+CSP_ADMIN_PATH = "/admin/"
+CSP_ADMIN_OVERRIDES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+CSP_REPORT_ONLY = False
+
+# Admin login brute-force protection (website/login_throttle.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "website.login_throttle.ThrottledLoginForm"
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Reviews one client (IP address) may send an hour; then HTTP 429.
+REVIEWS_RATE_LIMIT = int(os.environ.get("REVIEWS_RATE_LIMIT", "5"))
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 WAGTAIL_SITE_NAME = "Formulary"
+# No third-party avatar requests from the admin (privacy, and the CSP allows none).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from editors' browsers to Wagtail's release server (and the CSP allows none).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]

@@ -13,3 +13,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="formulary-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed to run the suite
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in browser tests
+# Off for the suite (tests change data through the ORM and read pages back);
+# tests/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0

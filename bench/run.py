@@ -1,0 +1,369 @@
+"""`make bench`: the site under gunicorn with production settings, driven by wrk.
+
+Prepares a benchmark database (demo content, 50 approved reviews on the demo
+product; SQLite under bench/ unless DATABASE_URL is set), collects static files,
+starts gunicorn on 127.0.0.1 (plain HTTP: SECURE_SSL_REDIRECT=0, a throwaway
+SECRET_KEY) and measures each row with Debian's wrk, all in one run. Prints one
+table and writes it to bench/results/latest.md.
+
+The uncached rows send `X-Page-Cache-Bypass` with a random token that only this
+run's server honours (PAGE_CACHE_BYPASS_TOKEN), so the same server answers them
+without its page cache. Every row must have 0 non-2xx/3xx responses and 0
+socket errors; the script exits non-zero otherwise.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "bench" / "results"
+PRODUCT = "/products/baclofen-40-mg/"
+INDEX = "/products/"
+CART = "/cart/"
+
+PREPARE = """
+from catalog.demo import load_demo
+from catalog.models import ProductPage
+from catalog.reviews.models import Review, ReviewStatus
+from pagecache import store
+
+load_demo()
+product = ProductPage.objects.get(slug="baclofen-40-mg")
+Review.objects.filter(author_name="Bench visitor").delete()  # earlier runs' submissions
+bench = Review.objects.filter(product=product, author_name__startswith="Bench reviewer ")
+Review.objects.bulk_create(
+    Review(
+        product=product,
+        product_title=product.title,
+        author_name=f"Bench reviewer {i}",
+        email=f"reviewer{i}@example.com",
+        rating=1 + i % 5,
+        text="Helped with the stiffness; some drowsiness in the first week.\\nWould use again.",
+        status=ReviewStatus.APPROVED,
+    )
+    for i in range(bench.count(), 50)
+)
+store.drop_all()  # a shared (Redis) cache may hold pages from an earlier run
+print(product.body.__len__(), product.pack_sizes.count(), product.reviews.approved().count())
+"""
+
+
+def server_env(port, bypass_token):
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="website.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        PAGE_CACHE_BYPASS_TOKEN=bypass_token,
+        # One client (wrk, from 127.0.0.1) sends every review: lift the per-client limit.
+        REVIEWS_RATE_LIMIT="1000000000",
+        BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESS_LOG="",
+        GUNICORN_LOG_LEVEL="warning",
+    )
+    return env
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout
+
+
+def wait_until_up(base, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + INDEX, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on {base} within {timeout} s")
+
+
+def static_url():
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/site.css"]
+
+
+class Visitor:
+    """A browser-like client with its own cookies (for forms and the cart)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def get(self, path, headers=None):
+        request = urllib.request.Request(
+            self.base + path, headers={**(headers or {}), "Cookie": self.cookie_header()}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, method="POST", headers={"Cookie": self.cookie_header()}
+        )
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:  # the 302 of post/redirect/get
+            return error.code
+
+    def cookie_header(self):
+        # The jar holds the Secure cookies but would only send them over HTTPS.
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def form_fields(html, action_contains):
+    """The hidden fields of the first form whose action contains `action_contains`."""
+    for form in re.findall(r"<form\b.*?</form>", html, re.S):
+        action = re.search(r'action="([^"]*)"', form)
+        if action and action_contains in action.group(1):
+            hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+            return action.group(1).replace("&amp;", "&"), hidden
+    raise SystemExit(f"no form posting to *{action_contains}* on the page")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(output):
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "rps": rps,
+        "p50": latency(50),
+        "p99": latency(99),
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "requests": total,
+    }
+
+
+def wrk(url, args, seconds, connections, threads, headers=(), script=None, env=None):
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        [*command, url], check=True, text=True, capture_output=True, env=env
+    ).stdout
+    if args.verbose:
+        print(output)
+    return parse_wrk(output)
+
+
+def cart_with_three_lines(base):
+    """A visitor who put three pack sizes in their cart: their cookies, or None without a cart."""
+    visitor = Visitor(base)
+    status, _, html = visitor.get(PRODUCT)
+    try:
+        action, hidden = form_fields(html, "cart")
+    except SystemExit:
+        return None
+    packs = re.findall(r'name="pack" id="pack-\d+" value="(\d+)"', html)
+    for pack in packs[:3]:
+        visitor.post(action, {**hidden, "pack": pack, "count": "1"})
+    status, _, cart = visitor.get(CART)
+    lines = len(re.findall(r'class="cart-line\b', cart))
+    return visitor.cookie_header(), lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
+    parser.add_argument("--readme", action="store_true", help="also put the table in README.md")
+    parser.add_argument("--verbose", action="store_true", help="print wrk's own output")
+    args = parser.parse_args()
+
+    bypass = secrets.token_urlsafe(16)
+    env = server_env(args.port, bypass)
+    base = f"http://127.0.0.1:{args.port}"
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    cache_backend = "Redis" if env.get("REDIS_URL") else "local memory (per worker)"
+
+    print(f"Preparing the {database} benchmark database...", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    sections, packs, reviews = manage(env, "shell", "-c", PREPARE, capture=True).split()[-3:]
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "website.wsgi"], cwd=ROOT, env=env
+    )
+    try:
+        wait_until_up(base)
+        rows = measure(args, base, bypass, sections, packs, reviews)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    workers = os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() * 2 + 1)
+    conditions = (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
+        f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
+        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections} -d{args.seconds}s "
+        f"per row, plain HTTP on 127.0.0.1, one run."
+    )
+    table = render(rows)
+    print()
+    print(table)
+    print()
+    print(conditions)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(f"# make bench: latest results\n\n{conditions}\n\n{table}\n")
+    if args.readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text()
+        block = f"<!-- bench:start -->\n{conditions}\n\n{table}\n<!-- bench:end -->"
+        readme.write_text(
+            re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda m: block, text, flags=re.S)
+        )
+    failed = [r for r in rows if r["bad"] or r["errors"]]
+    if failed:
+        print("FAILED: non-2xx/3xx responses or socket errors in", [r["name"] for r in failed])
+        return 1
+    return 0
+
+
+def measure(args, base, bypass, sections, packs, reviews):
+    bypass_header = f"X-Page-Cache-Bypass: {bypass}"
+    static = static_url()
+    # Every worker caches the pages on its first visits (local memory) or shares Redis.
+    for path in (PRODUCT, INDEX):
+        for _ in range(40):
+            Visitor(base).get(path)
+    status, headers, _ = Visitor(base).get(PRODUCT)
+    assert headers.get("X-Cache") == "HIT", "the product page should come from the cache"
+    status, headers, _ = Visitor(base).get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
+    assert "X-Cache" not in headers, "the bypass header should skip the cache"
+
+    plan = [
+        ("static file (the ceiling)", static, {}),
+        ("product page, cached", PRODUCT, {}),
+        (
+            f"product page, uncached ({sections} blocks, {packs} packs, {reviews} reviews)",
+            PRODUCT,
+            {"headers": [bypass_header]},
+        ),
+        ("products index, cached", INDEX, {}),
+        ("products index, uncached", INDEX, {"headers": [bypass_header]}),
+    ]
+    cart = cart_with_three_lines(base)
+    if cart is not None:
+        cookies, lines = cart
+        plan.append((f"cart page, {lines} lines", CART, {"headers": [f"Cookie: {cookies}"]}))
+    else:
+        print("No add-to-cart form on the product page: the cart row is skipped.")
+
+    # A review: a visitor's real form (CSRF token, signed start time), sent after 3 s
+    # so it is taken as a person's (not filed as spam).
+    visitor = Visitor(base)
+    _, _, html = visitor.get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
+    action, hidden = form_fields(html, "reviews/add")
+    body = urllib.parse.urlencode(
+        {
+            **hidden,
+            "rating": "4",
+            "text": "Benchmark review: eased my spasms within a week.",
+            "author_name": "Bench visitor",
+            "email": "bench@example.com",
+            "website": "",
+        }
+    )
+    review_env = {**os.environ, "BENCH_BODY": body, "BENCH_COOKIE": visitor.cookie_header()}
+    rows = []
+    for name, path, options in plan:
+        print(f"  {name}...", flush=True)
+        rows.append(
+            {
+                "name": name,
+                **wrk(base + path, args, args.seconds, args.connections, args.threads, **options),
+            }
+        )
+    time.sleep(max(0.0, 3.5 - args.seconds))
+    print("  review submissions...", flush=True)
+    rows.append(
+        {
+            "name": "review submissions (POST)",
+            **wrk(
+                base + action,
+                args,
+                args.seconds,
+                args.connections,
+                args.threads,
+                script=ROOT / "bench" / "post_form.lua",
+                env=review_env,
+            ),
+        }
+    )
+    return rows
+
+
+def render(rows):
+    ceiling = rows[0]["rps"]
+    lines = [
+        "| what | req/s | p50 ms | p99 ms | × static | non-2xx/3xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        bad = row["bad"] + row["errors"]
+        lines.append(
+            f"| {row['name']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['rps'] / ceiling:.2f} | {bad} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Site search over the published products (Wagtail search: PostgreSQL full text on
+PostgreSQL, SQLite's FTS on SQLite)."""
+
+import logging
+import re
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.template.response import TemplateResponse
+
+from .models import ProductPage
+
+logger = logging.getLogger(__name__)
+RESULTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 100
+# Words only: quotes and operators would be read as full-text syntax (a lone `"` is a
+# syntax error for SQLite's FTS).
+_NOT_WORDS = re.compile(r"[^\w\s'-]+")
+
+
+def clean_query(raw):
+    return " ".join(_NOT_WORDS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    results = None
+    if query:
+        found = ProductPage.objects.live().public().specific(defer=True).search(query)
+        # get_page() turns a bad or out-of-range ?page= into a valid page, never a 500.
+        try:
+            results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        except DatabaseError:  # a query the full-text engine still cannot parse
+            logger.warning("Search failed for %r", query, exc_info=True)
+            results = Paginator([], RESULTS_PER_PAGE).get_page(1)
+    return TemplateResponse(request, "catalog/search.html", {"query": query, "results": results})

@@ -1,0 +1,126 @@
+"""Under concurrent load nothing is lost: real HTTP requests to a live server, in parallel.
+
+PostgreSQL only: SQLite's in-memory test database locks whole tables across
+threads, and the guarantee is about the production database.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from catalog.cart.models import CartLine
+from catalog.reviews.models import Review, ReviewStatus
+from catalog.reviews.services import form_started_token
+from tests.factories import PackSizeFactory, ProductPageFactory
+from tests.http_visitor import HttpVisitor, form_fields
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor == "sqlite", reason="concurrency guarantees are about PostgreSQL"
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def server(live_server, request_gate):
+    """The live server, shared with the browser tests: open its gate for this test only."""
+    request_gate.open()
+    yield live_server
+    request_gate.shut()
+
+
+def run_in_parallel(jobs):
+    """Start every job at once (a barrier); return the exceptions they raised."""
+    errors = []
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - reported by the caller
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_200_reviews_from_20_concurrent_clients_are_stored_exactly_once(
+    server, settings, product_index
+):
+    settings.REVIEWS_RATE_LIMIT = 1000  # every client comes from 127.0.0.1
+    product = ProductPageFactory(parent=product_index, accept_reviews=True)
+
+    def client(number):
+        def job():
+            visitor = HttpVisitor(server.url)
+            status, html = visitor.get(product.url)
+            assert status == 200
+            action, hidden = form_fields(html, "reviews/add")
+            # Filled in a minute ago: a person's review, not filed as spam.
+            hidden["started"] = form_started_token(at=time.time() - 60)
+            for i in range(10):
+                status, _ = visitor.post(
+                    action,
+                    {
+                        **hidden,
+                        "rating": str(1 + i % 5),
+                        "text": f"Load test review {number}-{i}: it eased my spasms.",
+                        "author_name": f"Client {number}",
+                        "email": f"client{number}@example.com",
+                        "website": "",
+                    },
+                )
+                assert status == 302, status
+
+        return job
+
+    errors = run_in_parallel([client(n) for n in range(20)])
+
+    assert errors == []
+    texts = list(Review.objects.filter(product=product).values_list("text", flat=True))
+    assert len(texts) == 200
+    assert len(set(texts)) == 200  # each submission stored once
+    expected = {
+        f"Load test review {n}-{i}: it eased my spasms." for n in range(20) for i in range(10)
+    }
+    assert set(texts) == expected
+    assert not Review.objects.exclude(status=ReviewStatus.PENDING).exists()
+
+
+def test_concurrent_add_to_cart_in_one_session_loses_no_line(server, product_index):
+    product = ProductPageFactory(parent=product_index, packs=[])
+    packs = [PackSizeFactory(page=product, quantity=i + 1) for i in range(10)]
+    visitor = HttpVisitor(server.url)
+    status, html = visitor.get(product.url)
+    action, hidden = form_fields(html, "/cart/add/")
+    # The first add creates the session and the cart; then 20 requests of that session race.
+    assert visitor.post(action, {**hidden, "pack": packs[0].pk, "count": "1"})[0] == 302
+    cookies = visitor.cookies()
+    assert "sessionid=" in cookies
+
+    def add(pack):
+        def job():
+            status, _ = HttpVisitor(server.url, cookies).post(
+                action, {**hidden, "pack": pack.pk, "count": "1"}
+            )
+            assert status == 302, status
+
+        return job
+
+    errors = run_in_parallel([add(pack) for pack in packs * 2])
+
+    assert errors == []
+    lines = {line.pack_id: line.count for line in CartLine.objects.all()}
+    expected = {pack.pk: 2 for pack in packs}
+    expected[packs[0].pk] = 3
+    assert lines == expected
+    status, cart_html = HttpVisitor(server.url, cookies).get("/cart/")
+    assert status == 200 and cart_html.count('class="cart-line') >= 10

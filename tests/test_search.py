@@ -1,0 +1,58 @@
+"""Site search over the published products."""
+
+import pytest
+
+from catalog.search import RESULTS_PER_PAGE
+from tests.factories import ProductPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_search_page_has_a_labelled_form(client, home):
+    html = search(client, "")
+    assert '<label for="search-query">' in html and 'name="q"' in html
+    assert "result" not in html.split("</form>")[1]
+
+
+def test_finds_published_products_by_title_and_summary(client, product_index):
+    ProductPageFactory(parent=product_index, title="Baclofen 40 mg", summary="Eases spasticity.")
+    ProductPageFactory(parent=product_index, title="Ramipril 5 mg", summary="For blood pressure.")
+    ProductPageFactory(parent=product_index, title="Baclofen draft", live=False)
+
+    html = search(client, "baclofen")
+    assert "1 result for “baclofen”" in html
+    assert '<a href="/products/baclofen-40-mg/">Baclofen 40 mg</a>' in html
+    assert "Ramipril" not in html and "Baclofen draft" not in html
+    assert "Ramipril 5 mg" in search(client, "blood pressure")
+
+
+def test_no_match_and_odd_input_never_fail(client, product_index):
+    ProductPageFactory(parent=product_index, title="Baclofen 40 mg")
+    assert "No medicines match “zzzz”" in search(client, "zzzz")
+    for odd in ['"', "'; drop table", "<script>", "a" * 500, "%", "   ", "NOT", "a OR", "-x", "*"]:
+        html = search(client, odd)
+        assert "<script>" not in html.split("<main")[1]
+    assert 'value="' + "a" * 100 + '"' in search(client, "a" * 500)
+
+
+def test_results_are_paginated(client, product_index):
+    for i in range(RESULTS_PER_PAGE + 1):
+        ProductPageFactory(parent=product_index, title=f"Baclofen {i} mg")
+    first = search(client, "baclofen")
+    assert first.count('class="search-result"') == RESULTS_PER_PAGE
+    assert "Page 1 of 2" in first
+    assert search(client, "baclofen", page=2).count('class="search-result"') == 1
+    assert search(client, "baclofen", page="x").count('class="search-result"') == RESULTS_PER_PAGE
+
+
+def test_search_is_never_page_cached(client, product_index, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    ProductPageFactory(parent=product_index, title="Baclofen 40 mg")
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/search/", {"q": "baclofen"})
