@@ -38,7 +38,7 @@ PREPARE = """
 from catalog.demo import load_demo
 from catalog.models import ProductPage
 from catalog.reviews.models import Review, ReviewStatus
-from pagecache import store
+from website.pagecache import store
 
 load_demo()
 product = ProductPage.objects.get(slug="baclofen-40-mg")

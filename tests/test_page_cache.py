@@ -17,7 +17,6 @@ from catalog.models import ProductPage
 from catalog.reviews.models import Review, ReviewStatus
 from catalog.reviews.services import seconds_since_form_shown
 from home.models import PharmacySettings
-from pagecache import store
 from tests.admin_forms import pack, product_form_data
 from tests.factories import (
     HomePageFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     ProductPageFactory,
     ReviewFactory,
 )
+from website.pagecache import store
 
 pytestmark = pytest.mark.django_db
 

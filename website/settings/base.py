@@ -26,7 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 INSTALLED_APPS = [
     "home",
     "catalog",
-    "pagecache",
+    "website.pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF (so a cached hit still gets its visitor's CSRF cookie), outside
     # everything that costs: authentication, messages, routing.
-    "pagecache.middleware.PageCacheMiddleware",
+    "website.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,7 +137,7 @@ CACHES = {
     }
 }
 
-# Full-page cache for anonymous visitors (pagecache/). 0 turns it off.
+# Full-page cache for anonymous visitors (website/pagecache/). 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Paths never looked up in the page cache (only Wagtail pages are ever stored).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/cart/", "/documents/", "/search/"]

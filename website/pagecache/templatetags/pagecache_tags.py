@@ -1,6 +1,6 @@
 from django import template
 
-from pagecache import store
+from website.pagecache import store
 
 register = template.Library()
 

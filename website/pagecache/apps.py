@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class PageCacheConfig(AppConfig):
-    name = "pagecache"
+    name = "website.pagecache"
+    label = "pagecache"
     verbose_name = "Page cache"
 
     def ready(self):
