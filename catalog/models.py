@@ -28,7 +28,6 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import ProductBodyBlock, SectionBlock
-from .reviews import views as reviews_views
 from .reviews.context import reviews_context
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
@@ -350,7 +349,10 @@ class ProductPage(RoutablePageMixin, Page):
 
     @path("reviews/add/", name="add_review")
     def add_review(self, request):
-        return reviews_views.add_review(self, request)
+        # Imported here: models load before views and services should.
+        from .reviews.views import add_review
+
+        return add_review(self, request)
 
 
 class PackSize(Orderable):
