@@ -123,7 +123,7 @@ def test_a_visitor_landing_on_a_cached_page_can_post_a_review(product):
     _, first_html = visit(product.url, first)
     _, first_token, first_started = form_values(first_html)
 
-    stored = cache.get(store.entry_key(_request_for(product.url)))[-1]
+    stored = b"".join(cache.get(store.entry_key(_request_for(product.url)))[-1])
     assert store.CSRF_PLACEHOLDER.encode() in stored and first_token.encode() not in stored
     assert b"pagecache-fresh-started" in stored and first_started.encode() not in stored
 
@@ -135,8 +135,9 @@ def test_a_visitor_landing_on_a_cached_page_can_post_a_review(product):
         assert token != first_token and started != first_started
         assert store.CSRF_PLACEHOLDER not in html and "pagecache-fresh" not in html
         assert "csrftoken" in response.cookies  # the cookie that goes with the token
-        # The "form shown at" time is this visitor's: the minimum fill time counts from now.
-        assert seconds_since_form_shown(started) == 0
+        # The "form shown at" time is this visitor's: the minimum fill time counts from now
+        # (whole seconds, rounded up).
+        assert -1 < seconds_since_form_shown(started) <= 0
         frozen.tick(10)
         posted = visitor.post(action, review(token, started))
     assert posted.status_code == 302
@@ -166,6 +167,57 @@ def test_returning_visitor_keeps_their_csrf_cookie(product):
     assert visitor.cookies["csrftoken"].value == cookie
     action, token, started = form_values(html)
     assert visitor.post(action, review(token, started)).status_code == 302
+
+
+def test_a_malformed_csrf_cookie_is_replaced_on_a_hit(product):
+    visit(product.url)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = "not a valid secret"
+    response, html = visit(product.url, visitor)
+    assert response["X-Cache"] == "HIT"
+    assert visitor.cookies["csrftoken"].value != "not a valid secret"
+    action, token, started = form_values(html)
+    assert visitor.post(action, review(token, started)).status_code == 302
+
+
+def test_hit_tokens_are_what_django_makes_and_checks():
+    """website/pagecache/csrf.py draws the characters; Django unmasks and compares them."""
+    from django.middleware.csrf import (
+        CSRF_ALLOWED_CHARS,
+        _check_token_format,
+        _does_token_match,
+        _unmask_cipher_token,
+    )
+    from django.test import RequestFactory
+
+    from website.pagecache import csrf
+
+    request = RequestFactory().get("/")
+    first, second = csrf.get_token(request), csrf.get_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert first != second  # a new mask each time (BREACH), the same secret underneath
+    for token in (first, second):
+        _check_token_format(token)
+        assert _unmask_cipher_token(token) == secret
+        assert _does_token_match(token, secret)
+    assert not _does_token_match(csrf.get_token(RequestFactory().get("/")), secret)
+
+
+def test_hit_token_characters_are_uniformly_drawn():
+    """Every allowed character about equally often: a modulo bias (bytes 248-255 kept)
+    would give the first eight characters 25% more than the rest."""
+    from collections import Counter
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    from website.pagecache import csrf
+
+    counts = Counter("".join(csrf.new_secret() for _ in range(2000)))  # 64,000 characters
+    expected = 64_000 / len(CSRF_ALLOWED_CHARS)  # about 1,032 each; one sigma is about 32
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    assert all(0.85 * expected < n < 1.15 * expected for n in counts.values()), counts
 
 
 def test_add_to_cart_from_a_cached_page_and_no_one_sees_another_visitors_cart(product):

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import logging
+import math
 import time
 from dataclasses import dataclass
 
@@ -30,9 +31,21 @@ USER_AGENT_MAX = 255
 _SALT = "catalog.reviews.form-started"
 
 
+_last_signed = (None, "")  # ((second, secret key), token): the latest token made
+
+
 def form_started_token(at=None):
-    """A signed timestamp for the form's hidden `started` field."""
-    return signing.dumps(time.time() if at is None else at, salt=_SALT)
+    """A signed timestamp for the form's hidden `started` field.
+
+    In whole seconds, rounded up so rounding never shortens the minimum fill time.
+    Every page served within the same second shares one signature: cached pages
+    get a fresh token per visitor, and signing each was a tenth of a hit's time.
+    """
+    global _last_signed
+    key = (math.ceil(time.time() if at is None else at), settings.SECRET_KEY)
+    if _last_signed[0] != key:
+        _last_signed = (key, signing.dumps(key[0], salt=_SALT))
+    return _last_signed[1]
 
 
 def seconds_since_form_shown(token):

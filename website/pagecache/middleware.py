@@ -5,14 +5,19 @@ session are stored, as rendered for everyone. Per-visitor parts are handled so a
 cached page is safe to share:
 
 * the CSRF token of the visitor who caused the render is stored as a placeholder
-  and every hit gets a fresh token for its own visitor (get_token also makes
-  CsrfViewMiddleware, which wraps this one, set that visitor's CSRF cookie);
+  and every hit gets a fresh token for its own visitor, with the matching CSRF
+  cookie set by Django's own CsrfViewMiddleware code;
 * hidden form fields that must be fresh per visitor (PAGE_CACHE_FRESH_FIELDS, e.g.
   the review form's signed "form shown at" time, so its minimum fill time still
   counts from when *this* visitor got the page) are regenerated on every hit;
 * visitors with a session (a cart, messages, logged in) are never served from
   nor stored into the cache, and a response that changes the session or sets any
   cookie but the CSRF one is not stored.
+
+It sits just inside the security headers and static files (settings.MIDDLEWARE):
+a hit answers before sessions, authentication and routing are set up, which is
+what makes it nearly as cheap as a static file. A miss goes down the rest of the
+stack as usual and is stored on the way back.
 """
 
 import re
@@ -21,11 +26,11 @@ from functools import cache as memoise
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 
-from . import store
+from . import csrf, store
 
 HEADER = "X-Cache"
 BYPASS_HEADER = "HTTP_X_PAGE_CACHE_BYPASS"
@@ -54,6 +59,8 @@ def fresh_fields():
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Hits never reach the CSRF middleware further in: its cookie handling runs here.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if not self._may_use_cache(request):
@@ -62,8 +69,8 @@ class PageCacheMiddleware:
         key = store.entry_key(request)
         entry = store.fetch_current(key)
         if entry is not None:
-            status, headers, body = entry[3:]
-            return self._hit(request, status, headers, body)
+            status, headers, parts = entry[3:]
+            return self._hit(request, status, headers, parts)
 
         request._pagecache_generation = store.current_token(store.GENERATION_KEY)
         response = self.get_response(request)
@@ -76,6 +83,8 @@ class PageCacheMiddleware:
     def _may_use_cache(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return False
+        if settings.CSRF_USE_SESSIONS:
+            return False  # every page with a form would need a session
         if any(request.path.startswith(p) for p in settings.PAGE_CACHE_EXCLUDED_PATHS):
             return False
         cookies = request.COOKIES
@@ -122,18 +131,38 @@ class PageCacheMiddleware:
             request._pagecache_page_version,
             response.status_code,
             headers,
-            body,
+            _split_at_placeholders(body),
         )
 
-    def _hit(self, request, status, headers, body):
-        placeholder = store.CSRF_PLACEHOLDER.encode()
-        if placeholder in body:
-            body = body.replace(placeholder, get_token(request).encode())
-        for _, placeholder, make_value in fresh_fields():
-            if placeholder in body:
-                body = body.replace(placeholder, escape(make_value()).encode())
+    def _hit(self, request, status, headers, parts):
+        self.csrf.process_request(request)  # the visitor's CSRF cookie, if valid
+        values = {}
+        for placeholder in parts[1::2]:
+            if placeholder not in values:
+                values[placeholder] = _fresh_value(request, placeholder)
+        body = b"".join(values[part] if i % 2 else part for i, part in enumerate(parts))
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
         response[HEADER] = "HIT"
-        return response
+        return self.csrf.process_response(request, response)
+
+
+def _placeholders():
+    return [store.CSRF_PLACEHOLDER.encode()] + [placeholder for _, placeholder, _ in fresh_fields()]
+
+
+def _split_at_placeholders(body):
+    """The stored body: text and placeholders alternating (placeholders at odd
+    positions), so a hit fills them in with one join instead of searching the page."""
+    pattern = b"(" + b"|".join(re.escape(p) for p in _placeholders()) + b")"
+    return tuple(re.split(pattern, body))
+
+
+def _fresh_value(request, placeholder):
+    if placeholder == store.CSRF_PLACEHOLDER.encode():
+        return csrf.get_token(request).encode()
+    for _, field_placeholder, make_value in fresh_fields():
+        if placeholder == field_placeholder:
+            return escape(make_value()).encode()
+    return placeholder  # a field no longer configured: left as it was stored

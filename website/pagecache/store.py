@@ -18,9 +18,14 @@ GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "pagecache-csrf-token-placeholder".ljust(64, "x")
 
 
+# Part of every entry's key: bump it when the stored entry's shape changes, so a
+# deploy never reads entries an older release left in a shared (Redis) cache.
+ENTRY_FORMAT = 2
+
+
 def entry_key(request):
     location = f"{request.get_host()}{request.get_full_path()}"
-    return "pagecache:entry:" + hashlib.sha256(location.encode()).hexdigest()
+    return f"pagecache:entry:{ENTRY_FORMAT}:" + hashlib.sha256(location.encode()).hexdigest()
 
 
 def page_version_key(page_id):

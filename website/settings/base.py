@@ -58,12 +58,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside the security headers, outside everything that costs (sessions,
+    # authentication, routing): a hit sets its visitor's CSRF cookie itself.
+    "website.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Inside CSRF (so a cached hit still gets its visitor's CSRF cookie), outside
-    # everything that costs: authentication, messages, routing.
-    "website.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
