@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max, Min, Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -26,6 +27,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from website.pagecache import lookups, store
 
 from .blocks import ProductBodyBlock, SectionBlock
 from .reviews.context import reviews_context
@@ -89,7 +92,7 @@ class ProductPageQuerySet(PageQuerySet):
         return self.filter(next_review_due__lte=today + timedelta(days=within_days))
 
 
-class ProductIndexPage(SpecificChildRoutingMixin, Page):
+class ProductIndexPage(lookups.ViewRestrictionsMixin, SpecificChildRoutingMixin, Page):
     """/products/: the published products, optionally filtered by category."""
 
     intro = RichTextField(
@@ -152,7 +155,7 @@ class ProductPageForm(WagtailAdminPageForm):
         return unique
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
     """A medicine's information page: sections, pack sizes and product facts."""
 
     summary = models.TextField(
@@ -310,6 +313,12 @@ class ProductPage(RoutablePageMixin, Page):
                 {"next_review_due": "The next review must be due after the last review date."}
             )
 
+    def get_cache_key_components(self):
+        """Wagtail's (the page as published) and the page cache's version of it, so the
+        {% wagtailpagecache %} fragments of product_page.html also change with its pack
+        sizes, reviews, categories and the pharmacy settings (website/pagecache/)."""
+        return [*super().get_cache_key_components(), store.page_version(self.pk)]
+
     @property
     def is_prescription_only(self):
         return self.legal_status == LegalStatus.PRESCRIPTION_ONLY
@@ -332,16 +341,19 @@ class ProductPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pack_sizes = list(self.pack_sizes.all())
-        sections = self.sections()
         breadcrumbs = routed_ancestors(self)
+        # Lazy: only the template's fragments use them, and a cached fragment does not.
+        sections = SimpleLazyObject(self.sections)
         context.update(
             breadcrumbs=breadcrumbs,
             product_index=breadcrumbs[-1] if breadcrumbs else None,
             sections=sections,
-            contents=[(block.value["heading"], anchor) for block, anchor in sections if anchor],
+            contents=SimpleLazyObject(
+                lambda: [(block.value["heading"], anchor) for block, anchor in sections if anchor]
+            ),
             pack_sizes=pack_sizes,
             selected_pack=next((p for p in pack_sizes if p.in_stock), None),
-            categories=list(self.categories.all()),
+            categories=SimpleLazyObject(lambda: list(self.categories.all())),
         )
         if self.accept_reviews:
             context.update(reviews_context(self, request))

@@ -49,12 +49,14 @@ def form_started_token(at=None):
 
 
 def seconds_since_form_shown(token):
-    """How long the visitor took to fill the form, or None if the token is missing or forged."""
+    """How long the visitor took to fill the form, or None if the token is missing or forged.
+
+    Never negative: the time in the token was rounded up to the second."""
     try:
         started = float(signing.loads(token or "", salt=_SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return time.time() - started
+    return max(0.0, time.time() - started)
 
 
 client_ip = website_client_ip.client_ip  # REMOTE_ADDR, or per NUM_PROXIES behind proxies

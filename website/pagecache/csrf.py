@@ -9,7 +9,10 @@ and checks every POST: only the drawing of random characters is ours.
 """
 
 import os
+import time
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 _CHARS = CSRF_ALLOWED_CHARS
@@ -47,3 +50,42 @@ def get_token(request):
     # As Django does: send the cookie (again) so its expiry is renewed.
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return mask(secret)
+
+
+_cookie = (None, None)  # (what it depends on, a Morsel formatted by Django for that)
+
+
+def set_cookie(request, response):
+    """The CSRF cookie on a hit, as CsrfViewMiddleware.process_response sets it (the page
+    used the token, so the cookie is sent again and its expiry renewed). Django formats
+    the cookie once a second (its expiry date has that resolution); each hit copies it
+    with its own visitor's secret. The stored headers already say `Vary: Cookie`."""
+    global _cookie
+    depends_on = (
+        int(time.time()),
+        settings.CSRF_COOKIE_NAME,
+        settings.CSRF_COOKIE_AGE,
+        settings.CSRF_COOKIE_DOMAIN,
+        settings.CSRF_COOKIE_PATH,
+        settings.CSRF_COOKIE_SECURE,
+        settings.CSRF_COOKIE_HTTPONLY,
+        settings.CSRF_COOKIE_SAMESITE,
+    )
+    if _cookie[0] != depends_on:
+        formatted = HttpResponse()
+        formatted.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            "",
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        _cookie = (depends_on, formatted.cookies[settings.CSRF_COOKIE_NAME])
+    morsel = _cookie[1].copy()
+    secret = request.META["CSRF_COOKIE"]
+    morsel.set(settings.CSRF_COOKIE_NAME, secret, secret)  # letters and digits: no quoting
+    response.cookies[settings.CSRF_COOKIE_NAME] = morsel
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import Page, Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import store
@@ -164,11 +165,18 @@ def drop_products(product_ids):
 
 
 def on_site_wide_change(sender, raw=False, created=False, **kwargs):
-    # A new settings row or category shows nothing new until it is edited or used
+    # A new settings row, category or image shows nothing new until it is edited or used
     # (settings are created with their defaults on the first page view).
     if raw or (created and sender is not Site):
         return
     drop_everything()
+
+
+def on_view_restriction_changed(sender, raw=False, **kwargs):
+    """A page made private (or public again): it and every page below it change, and
+    so does whether any page is private (lookups.py). Rare: everything goes."""
+    if not raw:
+        drop_everything()
 
 
 def connect():
@@ -186,6 +194,13 @@ def connect():
     post_save.connect(on_review_changed, sender=Review, dispatch_uid="pagecache-review")
     post_delete.connect(on_review_changed, sender=Review, dispatch_uid="pagecache-d-review")
     reviews_moderated.connect(on_reviews_moderated, dispatch_uid="pagecache-moderated")
-    for model in (PharmacySettings, ProductCategory, Site):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"pagecache-restriction-{signal is post_save}",
+        )
+    # An image edited (a new file, focal point) gets new renditions: pages show their URLs.
+    for model in (PharmacySettings, ProductCategory, Site, get_image_model()):
         post_save.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-{model}")
         post_delete.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-d-{model}")

@@ -136,16 +136,20 @@ class PageCacheMiddleware:
 
     def _hit(self, request, status, headers, parts):
         self.csrf.process_request(request)  # the visitor's CSRF cookie, if valid
+        makers = _fresh_value_makers()
         values = {}
         for placeholder in parts[1::2]:
             if placeholder not in values:
-                values[placeholder] = _fresh_value(request, placeholder)
+                make = makers.get(placeholder)
+                values[placeholder] = placeholder if make is None else make(request)
         body = b"".join(values[part] if i % 2 else part for i, part in enumerate(parts))
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
         response[HEADER] = "HIT"
-        return self.csrf.process_response(request, response)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            csrf.set_cookie(request, response)
+        return response
 
 
 def _placeholders():
@@ -159,10 +163,15 @@ def _split_at_placeholders(body):
     return tuple(re.split(pattern, body))
 
 
-def _fresh_value(request, placeholder):
-    if placeholder == store.CSRF_PLACEHOLDER.encode():
-        return csrf.get_token(request).encode()
-    for _, field_placeholder, make_value in fresh_fields():
-        if placeholder == field_placeholder:
-            return escape(make_value()).encode()
-    return placeholder  # a field no longer configured: left as it was stored
+def _fresh_value_makers():
+    """placeholder -> function(request) making that visitor's value, as bytes. A stored
+    placeholder no longer configured is left as it was (a miss will store it anew)."""
+    return _makers(tuple(sorted(settings.PAGE_CACHE_FRESH_FIELDS.items())))
+
+
+@memoise
+def _makers(_fields):
+    makers = {store.CSRF_PLACEHOLDER.encode(): lambda request: csrf.get_token(request).encode()}
+    for _, placeholder, make_value in fresh_fields():
+        makers[placeholder] = lambda request, make=make_value: escape(make()).encode()
+    return makers

@@ -4,7 +4,9 @@ Anything secret or deployment-specific comes from the environment; the
 environment-specific modules (dev, test, production) only change defaults.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "website.pagecache.lookups.RememberedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -144,6 +147,16 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/cart/", "/documents/", "/search/"]
 # Hidden inputs (by name) whose value is made anew for each visitor of a cached page,
 # by calling the function at the dotted path.
 PAGE_CACHE_FRESH_FIELDS = {"started": "catalog.reviews.services.form_started_token"}
+# With the local-memory cache (one per process), every change to cached pages counts
+# up this file, so that each gunicorn worker drops its own pages too (pagecache/store.py).
+# Every process of one deployment must share it; not used with Redis.
+PAGE_CACHE_STAMP_FILE = os.environ.get(
+    "PAGE_CACHE_STAMP_FILE",
+    os.path.join(
+        tempfile.gettempdir(),
+        f"formulary-pagecache-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}.stamp",
+    ),
+)
 # Requests sending `X-Page-Cache-Bypass: <this token>` skip the cache. Empty (the
 # default) disables the bypass; `make bench` sets a random one to time uncached pages.
 PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")

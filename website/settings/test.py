@@ -1,5 +1,6 @@
 """The test suite: fast hashing, in-memory email and media, deterministic."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -16,3 +17,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in browser tests
 # Off for the suite (tests change data through the ORM and read pages back);
 # tests/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# This test run's own: a development server on the same checkout must not drop its pages.
+PAGE_CACHE_STAMP_FILE = os.environ.get("PAGE_CACHE_STAMP_FILE") or os.path.join(
+    tempfile.mkdtemp(prefix="formulary-test-"), "pagecache.stamp"
+)
