@@ -5,8 +5,9 @@ session are stored, as rendered for everyone. Per-visitor parts are handled so a
 cached page is safe to share:
 
 * the CSRF token of the visitor who caused the render is stored as a placeholder
-  and every hit gets a fresh token for its own visitor, with the matching CSRF
-  cookie set by Django's own CsrfViewMiddleware code;
+  and every hit gets a fresh token for its own visitor (csrf.py), with the matching
+  CSRF cookie: Django's CsrfViewMiddleware reads the visitor's cookie, and the one
+  sent back is a copy of a cookie Django formats;
 * hidden form fields that must be fresh per visitor (PAGE_CACHE_FRESH_FIELDS, e.g.
   the review form's signed "form shown at" time, so its minimum fill time still
   counts from when *this* visitor got the page) are regenerated on every hit;
@@ -59,7 +60,7 @@ def fresh_fields():
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # Hits never reach the CSRF middleware further in: its cookie handling runs here.
+        # Hits never reach the CSRF middleware further in: it reads the cookie here.
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
