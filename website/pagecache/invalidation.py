@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import store
 
@@ -102,14 +102,25 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
 
 
 def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    moved = list(Page.objects.descendant_of(instance, inclusive=True))
-    old_urls = _old_urls(moved, kwargs.get("url_path_before"), kwargs.get("url_path_after"))
-    drop_pages(
-        [p.pk for p in moved]
-        + [parent_page_before.pk, *_ancestor_ids(parent_page_before)]
+    _drop_new_urls(
+        instance,
+        kwargs.get("url_path_before"),
+        kwargs.get("url_path_after"),
+        [parent_page_before.pk, *_ancestor_ids(parent_page_before)]
         + [parent_page_after.pk, *_ancestor_ids(parent_page_after)],
-        extra_urls=old_urls,
     )
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    """A page published with a new slug: its URL and every URL below it changed (sent
+    by Wagtail after the commit)."""
+    _drop_new_urls(instance, instance_before.url_path, instance.url_path, _ancestor_ids(instance))
+
+
+def _drop_new_urls(page, url_path_before, url_path_after, listing_ids):
+    moved = list(Page.objects.descendant_of(page, inclusive=True))
+    old_urls = _old_urls(moved, url_path_before, url_path_after)
+    drop_pages([p.pk for p in moved] + listing_ids, extra_urls=old_urls)
 
 
 def _old_urls(pages, url_path_before, url_path_after):
@@ -187,6 +198,7 @@ def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="pagecache-published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(on_move, dispatch_uid="pagecache-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="pagecache-slug-changed")
     pre_delete.connect(on_delete, dispatch_uid="pagecache-deleted")
     for model in (PackSize,):
         post_save.connect(on_page_part_saved, sender=model, dispatch_uid=f"pagecache-{model}")
