@@ -340,7 +340,9 @@ class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pack_sizes = list(self.pack_sizes.all())
+        pack_sizes = lookups.remembered_page_parts(
+            request, self, "pack sizes", lambda: list(self.pack_sizes.all())
+        )
         breadcrumbs = routed_ancestors(self)
         # Lazy: only the template's fragments use them, and a cached fragment does not.
         sections = SimpleLazyObject(self.sections)

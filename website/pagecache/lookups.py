@@ -4,10 +4,23 @@ Which Wagtail site a host is, the pharmacy settings and whether any page on the
 site is private cost four SQL queries a page view, and change a few times a year.
 Each is remembered until the page cache's generation changes: every save or delete
 of a site, the settings or a view restriction starts a new generation
-(invalidation.py), and every process follows it (store.py). Callers get a fresh
-model instance each time, never one shared between requests.
+(invalidation.py), and every process follows it (store.py).
+
+The pages a URL routes through (home, products index, product) and a product's
+pack sizes are remembered the same way, until the page cache drops that page:
+publish, unpublish, move and delete drop it, and so does a save of a pack size.
+They are remembered only for visitors who are not signed in: editors always get
+them from the database, and so does a preview.
+
+Callers get a fresh model instance each time, never one shared between requests.
 """
 
+import copy
+import json
+from collections import OrderedDict
+
+from django.conf import settings
+from wagtail.fields import StreamField
 from wagtail.models import PageViewRestriction, Site
 
 from . import store
@@ -30,7 +43,17 @@ def remembered(name, make):
 
 
 def _field_values(instance):
-    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+    """The instance's column values, none of them shared with the instance: a StreamField
+    as its JSON text (each instance parses its own), other mutable values copied."""
+    values = []
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, StreamField):
+            value = json.dumps(field.get_prep_value(value))
+        elif isinstance(value, (dict, list)):
+            value = copy.deepcopy(value)
+        values.append(value)
+    return values
 
 
 def _instance(model, values):
@@ -53,10 +76,76 @@ def site_for_request(request):
     values, root_page_class = found
     site = _instance(Site, values)
     if root_page_class is not None:
-        root_page = root_page_class.objects.filter(pk=site.root_page_id).first()
+        root_page = remembered_page(
+            request,
+            ("root page", site.root_page_id),
+            lambda: root_page_class.objects.filter(pk=site.root_page_id).first(),
+        )
         if root_page is not None:
             site.root_page = root_page
     return site
+
+
+# Page rows and pack sizes -----------------------------------------------------
+
+# name -> (page id, page version or None, [(model, field values)...]), least recently
+# used first. Bounded: a product's row holds its body (tens of kB).
+_page_rows = OrderedDict()
+PAGE_ROWS_MAX = 500
+
+
+def _may_remember_pages(request):
+    """Visitors' live pages only: not previews (a draft's own pack sizes), not signed-in
+    users (editors). A visitor without a session is told apart without loading one."""
+    if getattr(request, "is_preview", False):
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and not user.is_authenticated
+
+
+def remembered_page(request, name, fetch):
+    """fetch() -> a page or None, remembered until the page cache drops that page."""
+    if not _may_remember_pages(request):
+        return fetch()
+    found = _page_rows.get(name)
+    known_id = found[0] if found is not None else None
+    version = store.page_version(known_id) if known_id is not None else None
+    if found is not None and found[1] == version:
+        _page_rows.move_to_end(name)
+        ((model, values),) = found[2]
+        return _instance(model, values)
+    page = fetch()
+    if page is not None:
+        # First sight of this page, or of a different one under the name: its version
+        # is not known from before the fetch, so it is remembered from the next view.
+        current = version if page.pk == known_id else None
+        _store_rows(name, page.pk, current, [page])
+    return page
+
+
+def remembered_page_parts(request, page, name, fetch):
+    """fetch() -> a list of instances (a page's pack sizes), remembered until the page
+    cache drops `page`."""
+    if not _may_remember_pages(request) or page.pk is None:
+        return fetch()
+    key = (name, page.pk)
+    version = store.page_version(page.pk)
+    found = _page_rows.get(key)
+    if found is not None and found[1] == version:
+        _page_rows.move_to_end(key)
+        return [_instance(model, values) for model, values in found[2]]
+    objects = fetch()
+    _store_rows(key, page.pk, version, objects)
+    return objects
+
+
+def _store_rows(name, page_id, version, objects):
+    _page_rows[name] = (page_id, version, [(type(o), _field_values(o)) for o in objects])
+    _page_rows.move_to_end(name)
+    while len(_page_rows) > PAGE_ROWS_MAX:
+        _page_rows.popitem(last=False)
 
 
 def settings_instance(model, load):
