@@ -222,6 +222,9 @@ def test_hit_tokens_are_what_django_makes_and_checks():
         assert _unmask_cipher_token(token) == secret
         assert _does_token_match(token, secret)
     assert not _does_token_match(csrf.get_token(RequestFactory().get("/")), secret)
+    # Every secret masks and unmasks right, the alphabet's two ends included.
+    for secret in [csrf.new_secret() for _ in range(500)] + ["a" * 32, "9" * 32, "Z" * 32]:
+        assert _unmask_cipher_token(csrf.mask(secret)) == secret
 
 
 def test_hit_token_characters_are_uniformly_drawn():

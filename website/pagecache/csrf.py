@@ -20,26 +20,35 @@ _N = len(_CHARS)
 # Bytes at or above this are dropped, so that `byte % _N` makes every character equally likely.
 _LIMIT = 256 - 256 % _N
 _DROP = bytes(range(_LIMIT, 256))
-_INDEX = {char: i for i, char in enumerate(_CHARS)}
+# Translation tables, so that no step loops over characters in Python: a byte to its
+# index modulo _N; an index (or a sum of two, up to 2 * _N - 2) to its character; a
+# character to its index.
+_MODULO = bytes(i % _N for i in range(256))
+_TO_CHAR = bytes(ord(_CHARS[i % _N]) for i in range(256))
+_TO_INDEX = bytes(_CHARS.index(chr(i)) if chr(i) in _CHARS else 0 for i in range(256))
 
 
 def _random_indices(count):
-    """`count` uniformly random indices into CSRF_ALLOWED_CHARS."""
+    """`count` uniformly random indices into CSRF_ALLOWED_CHARS, as bytes."""
     drawn = b""
     while len(drawn) < count:
-        drawn += os.urandom(count + 8).translate(None, _DROP)
-    return [byte % _N for byte in drawn[:count]]
+        drawn += os.urandom(count + 8).translate(_MODULO, _DROP)
+    return drawn[:count]
 
 
 def new_secret():
-    return "".join(_CHARS[i] for i in _random_indices(CSRF_SECRET_LENGTH))
+    return _random_indices(CSRF_SECRET_LENGTH).translate(_TO_CHAR).decode()
 
 
 def mask(secret):
-    """The secret masked with a fresh random mask, as django.middleware.csrf masks it."""
+    """The secret masked with a fresh random mask, as django.middleware.csrf masks it:
+    each character's index plus the mask's, modulo the alphabet. The indices are bytes
+    below _N, so adding them as two big integers adds them byte by byte (no carry)."""
     mask_indices = _random_indices(CSRF_SECRET_LENGTH)
-    cipher = (_CHARS[(_INDEX[char] + m) % _N] for char, m in zip(secret, mask_indices, strict=True))
-    return "".join(_CHARS[m] for m in mask_indices) + "".join(cipher)
+    secret_indices = secret.encode().translate(_TO_INDEX)
+    sums = int.from_bytes(secret_indices) + int.from_bytes(mask_indices)
+    cipher = sums.to_bytes(CSRF_SECRET_LENGTH)
+    return (mask_indices.translate(_TO_CHAR) + cipher.translate(_TO_CHAR)).decode()
 
 
 def get_token(request):
