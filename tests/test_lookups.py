@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 from wagtail.models import PageViewRestriction, Site
 
 from catalog.models import ProductIndexPage, ProductPage
@@ -220,6 +221,16 @@ def test_signed_in_editors_always_see_the_pages_as_stored(
     assert "Tizanidine 2 mg" not in html_of(client, product.url)
     store.drop_pages([product.pk])  # what a publish does
     assert "Tizanidine 2 mg" in html_of(client, product.url)
+
+
+def test_a_change_made_behind_wagtails_back_shows_within_minutes(client, product, remembered):
+    with freeze_time() as clock:
+        remembered(product.url)
+        ProductPage.objects.filter(pk=product.pk).update(title="Tizanidine 2 mg")
+        clock.tick(lookups.PAGE_ROWS_SECONDS - 1)
+        assert "Tizanidine 2 mg" not in html_of(client, product.url)
+        clock.tick(2)
+        assert "Tizanidine 2 mg" in html_of(client, product.url)
 
 
 def test_a_change_made_in_another_worker_process_shows_here(

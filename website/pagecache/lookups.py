@@ -17,6 +17,7 @@ Callers get a fresh model instance each time, never one shared between requests.
 
 import copy
 import json
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -88,10 +89,13 @@ def site_for_request(request):
 
 # Page rows and pack sizes -----------------------------------------------------
 
-# name -> (page id, page version or None, [(model, field values)...]), least recently
-# used first. Bounded: a product's row holds its body (tens of kB).
+# name -> (page id, page version or None, when stored, [(model, field values)...]), least
+# recently used first. Bounded: a product's row holds its body (tens of kB).
 _page_rows = OrderedDict()
 PAGE_ROWS_MAX = 500
+# A change made behind Wagtail's back (an UPDATE, a save() without publishing) drops
+# nothing: visitors see it within this many seconds all the same.
+PAGE_ROWS_SECONDS = 300
 
 
 def _may_remember_pages(request):
@@ -105,6 +109,17 @@ def _may_remember_pages(request):
     return user is not None and not user.is_authenticated
 
 
+def _current_rows(name, version):
+    """Fresh instances of what is remembered under `name`, if it is still current."""
+    found = _page_rows.get(name)
+    if found is None or found[1] is None or found[1] != version:
+        return None
+    if time.monotonic() - found[2] > PAGE_ROWS_SECONDS:
+        return None
+    _page_rows.move_to_end(name)
+    return [_instance(model, values) for model, values in found[3]]
+
+
 def remembered_page(request, name, fetch):
     """fetch() -> a page or None, remembered until the page cache drops that page."""
     if not _may_remember_pages(request):
@@ -112,10 +127,9 @@ def remembered_page(request, name, fetch):
     found = _page_rows.get(name)
     known_id = found[0] if found is not None else None
     version = store.page_version(known_id) if known_id is not None else None
-    if found is not None and found[1] == version:
-        _page_rows.move_to_end(name)
-        ((model, values),) = found[2]
-        return _instance(model, values)
+    remembered = _current_rows(name, version)
+    if remembered is not None:
+        return remembered[0]
     page = fetch()
     if page is not None:
         # First sight of this page, or of a different one under the name: its version
@@ -132,17 +146,17 @@ def remembered_page_parts(request, page, name, fetch):
         return fetch()
     key = (name, page.pk)
     version = store.page_version(page.pk)
-    found = _page_rows.get(key)
-    if found is not None and found[1] == version:
-        _page_rows.move_to_end(key)
-        return [_instance(model, values) for model, values in found[2]]
+    remembered = _current_rows(key, version)
+    if remembered is not None:
+        return remembered
     objects = fetch()
     _store_rows(key, page.pk, version, objects)
     return objects
 
 
 def _store_rows(name, page_id, version, objects):
-    _page_rows[name] = (page_id, version, [(type(o), _field_values(o)) for o in objects])
+    stored = [(type(o), _field_values(o)) for o in objects]
+    _page_rows[name] = (page_id, version, time.monotonic(), stored)
     _page_rows.move_to_end(name)
     while len(_page_rows) > PAGE_ROWS_MAX:
         _page_rows.popitem(last=False)
