@@ -10,6 +10,12 @@ The uncached rows send `X-Page-Cache-Bypass` with a random token that only this
 run's server honours (PAGE_CACHE_BYPASS_TOKEN), so the same server answers them
 without its page cache. Every row must have 0 non-2xx/3xx responses and 0
 socket errors; the script exits non-zero otherwise.
+
+The rows are measured in rounds (static, cached page, uncached page, ..., then
+again): on a shared machine the load from elsewhere drifts over a minute, and
+measuring a page right after the static file it is compared with, again and
+again, keeps that drift out of the ratios. A row's req/s is its requests over its
+time in all rounds, its p50 the median of the rounds' and its p99 the worst.
 """
 
 import argparse
@@ -170,6 +176,7 @@ def parse_wrk(output):
     )
     total = int(re.search(r"(\d+) requests in", output).group(1))
     return {
+        "seconds": total / rps if rps else 0.0,
         "rps": rps,
         "p50": latency(50),
         "p99": latency(99),
@@ -219,7 +226,13 @@ def cart_with_three_lines(base):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=int(os.environ.get("BENCH_SECONDS", 10)),
+        help="seconds per row, over all rounds",
+    )
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 5)))
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
@@ -252,8 +265,9 @@ def main():
     conditions = (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
         f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
-        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections} -d{args.seconds}s "
-        f"per row, plain HTTP on 127.0.0.1, one run."
+        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections}, "
+        f"{args.rounds} rounds of {max(1, round(args.seconds / args.rounds))} s per row "
+        f"(rows alternating), plain HTTP on 127.0.0.1, one run."
     )
     table = render(rows)
     print()
@@ -326,32 +340,33 @@ def measure(args, base, bypass, sections, packs, reviews):
         }
     )
     review_env = {**os.environ, "BENCH_BODY": body, "BENCH_COOKIE": visitor.cookie_header()}
-    rows = []
-    for name, path, options in plan:
-        print(f"  {name}...", flush=True)
-        rows.append(
-            {
-                "name": name,
-                **wrk(base + path, args, args.seconds, args.connections, args.threads, **options),
-            }
-        )
-    time.sleep(max(0.0, 3.5 - args.seconds))
-    print("  review submissions...", flush=True)
-    rows.append(
-        {
-            "name": "review submissions (POST)",
-            **wrk(
-                base + action,
-                args,
-                args.seconds,
-                args.connections,
-                args.threads,
-                script=ROOT / "bench" / "post_form.lua",
-                env=review_env,
-            ),
-        }
-    )
-    return rows
+    review = {"script": ROOT / "bench" / "post_form.lua", "env": review_env}
+    plan.append(("review submissions (POST)", action, review))
+    time.sleep(3.5)  # the form's minimum fill time
+    slice_seconds = max(1, round(args.seconds / args.rounds))
+    slices = {name: [] for name, _, _ in plan}
+    for round_number in range(1, args.rounds + 1):
+        print(f"  round {round_number} of {args.rounds}...", flush=True)
+        for name, path, options in plan:
+            slices[name].append(
+                wrk(base + path, args, slice_seconds, args.connections, args.threads, **options)
+            )
+    return [{"name": name, **combined(measured)} for name, measured in slices.items()]
+
+
+def combined(measured):
+    """One row from its rounds."""
+    seconds = sum(m["seconds"] for m in measured)
+    requests = sum(m["requests"] for m in measured)
+    p50s = sorted(m["p50"] for m in measured)
+    return {
+        "rps": requests / seconds if seconds else 0.0,
+        "p50": p50s[len(p50s) // 2],
+        "p99": max(m["p99"] for m in measured),
+        "bad": sum(m["bad"] for m in measured),
+        "errors": sum(m["errors"] for m in measured),
+        "requests": requests,
+    }
 
 
 def render(rows):
