@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from catalog.cart.models import CartLine
 from catalog.reviews.models import Review, ReviewStatus
@@ -43,6 +43,8 @@ def run_in_parallel(jobs):
             job()
         except Exception as error:  # noqa: BLE001 - reported by the caller
             errors.append(error)
+        finally:
+            connections.close_all()  # a job's ORM use (page.url) opened one for this thread
 
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
