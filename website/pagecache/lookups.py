@@ -8,9 +8,10 @@ of a site, the settings or a view restriction starts a new generation
 
 The pages a URL routes through (home, products index, product) and a product's
 pack sizes are remembered the same way, until the page cache drops that page:
-publish, unpublish, move and delete drop it, and so does a save of a pack size.
-They are remembered only for visitors who are not signed in: editors always get
-them from the database, and so does a preview.
+publish, unpublish, move, a new slug (of the page or one above it) and delete drop
+it, and so does a save of a pack size; and for PAGE_ROWS_SECONDS at most. They are
+remembered only for visitors who are not signed in: editors always get them from
+the database, and so does a preview.
 
 Callers get a fresh model instance each time, never one shared between requests.
 """
