@@ -18,6 +18,7 @@ Callers get a fresh model instance each time, never one shared between requests.
 
 import copy
 import json
+import threading
 import time
 from collections import OrderedDict
 
@@ -93,6 +94,7 @@ def site_for_request(request):
 # name -> (page id, page version or None, when stored, [(model, field values)...]), least
 # recently used first. Bounded: a product's row holds its body (tens of kB).
 _page_rows = OrderedDict()
+_page_rows_lock = threading.Lock()  # threaded servers: reordering races with eviction
 PAGE_ROWS_MAX = 500
 # A change made behind Wagtail's back (an UPDATE, a save() without publishing) drops
 # nothing: visitors see it within this many seconds all the same.
@@ -113,11 +115,11 @@ def _may_remember_pages(request):
 def _current_rows(name, version):
     """Fresh instances of what is remembered under `name`, if it is still current."""
     found = _page_rows.get(name)
-    if found is None or found[1] is None or found[1] != version:
+    if found is None or found[1] != version or time.monotonic() - found[2] > PAGE_ROWS_SECONDS:
         return None
-    if time.monotonic() - found[2] > PAGE_ROWS_SECONDS:
-        return None
-    _page_rows.move_to_end(name)
+    with _page_rows_lock:
+        if name in _page_rows:
+            _page_rows.move_to_end(name)
     return [_instance(model, values) for model, values in found[3]]
 
 
@@ -157,10 +159,11 @@ def remembered_page_parts(request, page, name, fetch):
 
 def _store_rows(name, page_id, version, objects):
     stored = [(type(o), _field_values(o)) for o in objects]
-    _page_rows[name] = (page_id, version, time.monotonic(), stored)
-    _page_rows.move_to_end(name)
-    while len(_page_rows) > PAGE_ROWS_MAX:
-        _page_rows.popitem(last=False)
+    with _page_rows_lock:
+        _page_rows[name] = (page_id, version, time.monotonic(), stored)
+        _page_rows.move_to_end(name)
+        while len(_page_rows) > PAGE_ROWS_MAX:
+            _page_rows.popitem(last=False)
 
 
 def settings_instance(model, load):
