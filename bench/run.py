@@ -266,7 +266,7 @@ def main():
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
         f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
         f"{workers} sync workers, wrk -t{args.threads} -c{args.connections}, "
-        f"{args.rounds} rounds of {max(1, round(args.seconds / args.rounds))} s per row "
+        f"{args.rounds} rounds of {slice_seconds(args)} s per row "
         f"(rows alternating), plain HTTP on 127.0.0.1, one run."
     )
     table = render(rows)
@@ -344,15 +344,26 @@ def measure(args, base, bypass, sections, packs, reviews):
     plan.append(("review submissions (POST)", action, review))
     # The review row comes last in each round: the other rows (at least 5 s) outlast the
     # form's minimum fill time (3 s), so the first POST is taken as a person's.
-    slice_seconds = max(1, round(args.seconds / args.rounds))
     slices = {name: [] for name, _, _ in plan}
     for round_number in range(1, args.rounds + 1):
         print(f"  round {round_number} of {args.rounds}...", flush=True)
         for name, path, options in plan:
             slices[name].append(
-                wrk(base + path, args, slice_seconds, args.connections, args.threads, **options)
+                wrk(
+                    base + path,
+                    args,
+                    slice_seconds(args),
+                    args.connections,
+                    args.threads,
+                    **options,
+                )
             )
     return [{"name": name, **combined(measured)} for name, measured in slices.items()]
+
+
+def slice_seconds(args):
+    """How long each row is measured in each round."""
+    return max(1, round(args.seconds / args.rounds))
 
 
 def combined(measured):
