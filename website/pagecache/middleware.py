@@ -52,7 +52,7 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_public(request, response):
+        if getattr(response, "public_page", False):  # decided by PageCacheMiddleware
             if generation.enabled():
                 response["Cache-Control"] = (
                     f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}, "
@@ -61,6 +61,9 @@ class CacheHeadersMiddleware:
             else:
                 response["Cache-Control"] = "no-cache"
             _drop_vary_cookie(response)
+            # Django deletes an unknown session cookie (a made-up or expired one): not on a
+            # public page, which sets no cookie; the next personal response will.
+            response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
@@ -82,16 +85,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not self._may_use_cache(request):
-            return self.get_response(request)
+            return _decide(request, self.get_response(request))
         seen = generation.current()
         if seen is None:  # the cache is down: serve uncached
-            return self.get_response(request)
+            return _decide(request, self.get_response(request))
         key = generation.entry_key(request, seen)
         entry = _get(key)
         if entry is not None:
             return _hit(entry)
-        response = self.get_response(request)
-        if request.method == "GET" and is_public(request, response) and not response.streaming:
+        response = _decide(request, self.get_response(request))
+        if request.method == "GET" and response.public_page and not response.streaming:
             if generation.current() == seen:
                 _set(key, _entry(response))
                 response[HEADER] = "MISS"
@@ -103,6 +106,12 @@ class PageCacheMiddleware:
         if not generation.enabled() or request.method not in ("GET", "HEAD"):
             return False
         return not signed_in(request)
+
+
+def _decide(request, response):
+    """Whether this response is a public page, decided once (CacheHeadersMiddleware reads it)."""
+    response.public_page = is_public(request, response)
+    return response
 
 
 def _entry(response):
