@@ -161,7 +161,10 @@ def approved_reviews_page(product, number):
     number = max(1, min(number, -(-count // REVIEWS_PER_PAGE)))  # past the end: the last page
     start = (number - 1) * REVIEWS_PER_PAGE
     reviews = list(
-        approved.only("author_name", "rating", "text", "created")  # never the email or IP hash
-        .order_by("-created", "-pk")[start : start + REVIEWS_PER_PAGE]
+        approved.only(
+            "author_name", "rating", "text", "created"
+        ).order_by("-created", "-pk")[  # never the email or IP hash
+            start : start + REVIEWS_PER_PAGE
+        ]
     )
     return ReviewPage(reviews, number, count, totals["average"])

@@ -16,4 +16,3 @@ def mark_served_pages_public(serve):
         return response
 
     return serve_and_mark
-
