@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactory
 
-pytest_plugins = ["tests.browser"]  # Playwright fixtures: browser, page
+pytest_plugins = ["tests.browser", "tests.varnish"]  # Playwright (browser, page); varnish
 
 
 @pytest.fixture

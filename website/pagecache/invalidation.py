@@ -7,8 +7,9 @@ No list of which page shows what: when the transaction commits, the page cache
 gets a new generation (generation.py) and every front-end cache (Varnish, a CDN:
 WAGTAILFRONTENDCACHE) is asked to ban every page of every site.
 
-A visitor's new review awaiting moderation shows nothing, so it drops nothing (else
-anyone could empty the cache with spam).
+Two new rows show nothing and drop nothing: a visitor's review awaiting moderation
+(else anyone could empty the cache with spam), and a settings row Wagtail creates
+with its defaults on the first page view.
 """
 
 import logging
@@ -85,9 +86,13 @@ def ban_front_end_caches():
 def on_save_or_delete(sender, instance, raw=False, created=False, **kwargs):
     if raw or not is_content(sender):
         return
-    if created and _is_unmoderated_review(instance):
+    if created and (_is_unmoderated_review(instance) or _is_settings(instance)):
         return
     content_changed()
+
+
+def _is_settings(instance):
+    return isinstance(instance, BaseGenericSetting | BaseSiteSetting)
 
 
 def _is_unmoderated_review(instance):
