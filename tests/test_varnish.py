@@ -63,7 +63,7 @@ def test_a_visitor_with_a_cart_gets_the_cached_page_and_their_own_mini_cart(varn
     page = varnish.get(product.url, Cookie=cookie)
     assert page.headers["X-Cache"] == "HIT" and "2 items" not in page.body
     mine = varnish.get("/visitor/", Cookie=cookie)
-    assert mine.headers["X-Cache"] != "HIT" and '"summary": "2 items, \\u00a324.00"' in mine.body
+    assert mine.headers["X-Cache"] != "HIT" and '"summary": "2 items, \\u00a348.00"' in mine.body
 
 
 def test_a_published_change_shows_on_the_very_next_request(varnish, product):
