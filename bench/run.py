@@ -284,7 +284,10 @@ def main():
         for server in [*servers, varnish]:
             server.terminate()
         for server in [*servers, varnish]:
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
     workers = env["WEB_CONCURRENCY"]
     conditions = (

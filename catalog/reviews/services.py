@@ -146,16 +146,23 @@ def _review_from(form, product, request, ip_hash):
 
 
 def _save_once(review):
-    """Save the review; if its token was used before (the unique column says so, even
-    for two sent at the same instant), save it as spam, without the token."""
+    """Save the review; if its token was used before, save it as spam, without the token.
+    The check is a read; the unique column catches two sent at the same instant."""
+    if review.form_token and Review.objects.filter(form_token=review.form_token).exists():
+        _save_as_reused(review)
+        return
     try:
         with transaction.atomic():
             review.save()
     except IntegrityError:
-        review.pk = None
-        review.form_token = None
-        review.status = ReviewStatus.SPAM
-        review.save()
+        _save_as_reused(review)
+
+
+def _save_as_reused(review):
+    review.pk = None
+    review.form_token = None
+    review.status = ReviewStatus.SPAM
+    review.save()
 
 
 def notification_recipients(pharmacy_settings):
