@@ -49,7 +49,12 @@ screenshots: install-test
 # Needs SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL...: see README).
 release: install
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py clear_page_cache
 
+# Behind Varnish (docs/caching.md): `varnishd -F -a :80 -f deploy/varnish/formulary.vcl
+# -s malloc,256m` in front, gunicorn on BIND=127.0.0.1:8000, and
+# WAGTAILFRONTENDCACHE='{"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:80"}}'
+# so every content change bans Varnish's pages.
 serve: install
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/gunicorn -c gunicorn.conf.py website.wsgi

@@ -6,10 +6,14 @@ starts gunicorn on 127.0.0.1 (plain HTTP: SECURE_SSL_REDIRECT=0, a throwaway
 SECRET_KEY) and measures each row with Debian's wrk, all in one run. Prints one
 table and writes it to bench/results/latest.md.
 
-The uncached rows send `X-Page-Cache-Bypass` with a random token that only this
-run's server honours (PAGE_CACHE_BYPASS_TOKEN), so the same server answers them
-without its page cache. Every row must have 0 non-2xx/3xx responses and 0
-socket errors; the script exits non-zero otherwise.
+Servers, all started here: gunicorn with the page cache in the production default
+cache (a file cache shared by the workers; plus one with Redis when REDIS_URL or
+BENCH_REDIS_URL reaches one), gunicorn with PAGE_CACHE_SECONDS=0 (the uncached
+rows), and a real varnishd with deploy/varnish/formulary.vcl in front of the
+first (the Varnish rows). gunicorn rows are ratios to the WhiteNoise static file,
+Varnish rows to the static file through Varnish, all measured in the same run.
+Every row must have 0 non-2xx/3xx responses and 0 socket errors; the script exits
+non-zero otherwise.
 
 The rows are measured in rounds (static, cached page, uncached page, ..., then
 again): on a shared machine the load from elsewhere drifts over a minute, and
@@ -27,6 +31,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -44,7 +49,6 @@ PREPARE = """
 from catalog.demo import load_demo
 from catalog.models import ProductPage
 from catalog.reviews.models import Review, ReviewStatus
-from website.pagecache import store
 
 load_demo()
 product = ProductPage.objects.get(slug="baclofen-40-mg")
@@ -62,12 +66,13 @@ Review.objects.bulk_create(
     )
     for i in range(bench.count(), 50)
 )
-store.drop_all()  # a shared (Redis) cache may hold pages from an earlier run
+from django.core.management import call_command
+call_command("clear_page_cache")  # a shared (Redis) cache may hold pages from an earlier run
 print(product.body.__len__(), product.pack_sizes.count(), product.reviews.approved().count())
 """
 
 
-def server_env(port, bypass_token):
+def server_env(port, **overrides):
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
     env.update(
@@ -75,13 +80,16 @@ def server_env(port, bypass_token):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        PAGE_CACHE_BYPASS_TOKEN=bypass_token,
         # One client (wrk, from 127.0.0.1) sends every review: lift the per-client limit.
         REVIEWS_RATE_LIMIT="1000000000",
         BIND=f"127.0.0.1:{port}",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_LOG_LEVEL="warning",
+        CACHE_DIR=str(ROOT / "bench" / "cache"),
     )
+    env.setdefault("WEB_CONCURRENCY", "3")  # three servers share the machine
+    env.pop("REDIS_URL", None)
+    env.update(overrides)
     return env
 
 
@@ -128,7 +136,7 @@ class Visitor:
             self.base + path, headers={**(headers or {}), "Cookie": self.cookie_header()}
         )
         with self.opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
 
     def post(self, path, data):
         body = urllib.parse.urlencode(data).encode()
@@ -236,38 +244,58 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
-    parser.add_argument("--readme", action="store_true", help="also put the table in README.md")
     parser.add_argument("--verbose", action="store_true", help="print wrk's own output")
     args = parser.parse_args()
 
-    bypass = secrets.token_urlsafe(16)
-    env = server_env(args.port, bypass)
-    base = f"http://127.0.0.1:{args.port}"
+    ports = {
+        name: args.port + i for i, name in enumerate(["cached", "uncached", "redis", "varnish"])
+    }
+    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    envs = {
+        "cached": server_env(ports["cached"]),
+        "uncached": server_env(ports["uncached"], PAGE_CACHE_SECONDS="0"),
+    }
+    if redis_url:
+        envs["redis"] = server_env(ports["redis"], REDIS_URL=redis_url)
+    env = envs["cached"]
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache_backend = "Redis" if env.get("REDIS_URL") else "local memory (per worker)"
 
     print(f"Preparing the {database} benchmark database...", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
     sections, packs, reviews = manage(env, "shell", "-c", PREPARE, capture=True).split()[-3:]
+    if redis_url:
+        manage(envs["redis"], "clear_page_cache")
     manage(env, "collectstatic", "--noinput", "-v0")
 
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "website.wsgi"], cwd=ROOT, env=env
-    )
+    servers = [
+        subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "website.wsgi"], cwd=ROOT, env=e
+        )
+        for e in envs.values()
+    ]
+    varnish = start_varnish(ports["varnish"], ports["cached"])
+    bases = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
-        wait_until_up(base)
-        rows = measure(args, base, bypass, sections, packs, reviews)
+        for name in envs:
+            wait_until_up(bases[name])
+        wait_until_up(bases["varnish"])
+        rows = measure(args, bases, sections, packs, reviews, redis=bool(redis_url))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in [*servers, varnish]:
+            server.terminate()
+        for server in [*servers, varnish]:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
-    workers = os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() * 2 + 1)
+    workers = env["WEB_CONCURRENCY"]
     conditions = (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
-        f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
-        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections}, "
-        f"{args.rounds} rounds of {slice_seconds(args)} s per row "
-        f"(rows alternating), plain HTTP on 127.0.0.1, one run."
+        f"({platform.machine()}, shared), {database}, gunicorn {workers} sync workers per "
+        f"server, Varnish 7 (deploy/varnish/formulary.vcl), wrk -t{args.threads} "
+        f"-c{args.connections}, {args.rounds} rounds of {slice_seconds(args)} s per row "
+        f"(rows alternating), gzip, plain HTTP on 127.0.0.1, one run."
     )
     table = render(rows)
     print()
@@ -276,13 +304,6 @@ def main():
     print(conditions)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text(f"# make bench: latest results\n\n{conditions}\n\n{table}\n")
-    if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text()
-        block = f"<!-- bench:start -->\n{conditions}\n\n{table}\n<!-- bench:end -->"
-        readme.write_text(
-            re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda m: block, text, flags=re.S)
-        )
     failed = [r for r in rows if r["bad"] or r["errors"]]
     if failed:
         print("FAILED: non-2xx/3xx responses or socket errors in", [r["name"] for r in failed])
@@ -290,45 +311,94 @@ def main():
     return 0
 
 
-def measure(args, base, bypass, sections, packs, reviews):
-    bypass_header = f"X-Page-Cache-Bypass: {bypass}"
-    static = static_url()
-    # Warm until every worker serves hits: with the local-memory cache each gunicorn worker
-    # has its own, so one visit per page is not enough; Redis is shared by all.
-    for path in (PRODUCT, INDEX):
-        hits_in_a_row = 0
-        for _ in range(500):
-            _, headers, _ = Visitor(base).get(path)
-            hits_in_a_row = hits_in_a_row + 1 if headers.get("X-Cache") == "HIT" else 0
-            if hits_in_a_row >= 30:
-                break
-        assert hits_in_a_row >= 30, f"{path} should come from the cache once warmed"
-    status, headers, _ = Visitor(base).get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
-    assert "X-Cache" not in headers, "the bypass header should skip the cache"
+def start_varnish(port, backend_port):
+    """varnishd in the foreground with the site's VCL, its backend the cached gunicorn."""
+    folder = Path(tempfile.mkdtemp(prefix="formulary-bench-varnish-"))
+    folder.chmod(0o755)  # varnishd drops to its own user
+    vcl = folder / "formulary.vcl"
+    source = (ROOT / "deploy" / "varnish" / "formulary.vcl").read_text()
+    vcl.write_text(source.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    vcl.chmod(0o644)
+    command = ["varnishd", "-F", "-a", f"127.0.0.1:{port}", "-f", str(vcl)]
+    return subprocess.Popen([*command, "-n", str(folder / "n"), "-s", "malloc,256m"])
 
+
+def warm(base, path, accept_gzip=True):
+    """Until 30 hits in a row: every worker's (and Varnish's) copy is there."""
+    headers = {"Accept-Encoding": "gzip"} if accept_gzip else {}
+    hits_in_a_row = 0
+    for _ in range(500):
+        _, response_headers, _ = Visitor(base).get(path, headers)
+        hits_in_a_row = hits_in_a_row + 1 if response_headers.get("X-Cache") == "HIT" else 0
+        if hits_in_a_row >= 30:
+            return
+    raise SystemExit(f"{base}{path} should come from the cache once warmed")
+
+
+GZIP = "Accept-Encoding: gzip"
+
+
+def measure(args, bases, sections, packs, reviews, redis):
+    static = static_url()
+    for name in ["cached", "varnish", *(["redis"] if redis else [])]:
+        for path in (PRODUCT, INDEX):
+            warm(bases[name], path)
+    cached, uncached, varnish = bases["cached"], bases["uncached"], bases["varnish"]
+    gz = {"headers": [GZIP]}
     plan = [
-        ("static file (the ceiling)", static, {}),
-        ("product page, cached", PRODUCT, {}),
+        ("static file, WhiteNoise (gunicorn ceiling)", cached + static, gz),
+        ("product page, cached (file cache)", cached + PRODUCT, gz),
+    ]
+    if redis:
+        plan.append(("product page, cached (Redis)", bases["redis"] + PRODUCT, gz))
+    plan += [
         (
             f"product page, uncached ({sections} blocks, {packs} packs, {reviews} reviews)",
-            PRODUCT,
-            {"headers": [bypass_header]},
+            uncached + PRODUCT,
+            gz,
         ),
-        ("products index, cached", INDEX, {}),
-        ("products index, uncached", INDEX, {"headers": [bypass_header]}),
+        ("products index, cached", cached + INDEX, gz),
+        ("products index, uncached", uncached + INDEX, gz),
     ]
-    cart = cart_with_three_lines(base)
-    if cart is not None:
-        cookies, lines = cart
-        plan.append((f"cart page, {lines} lines", CART, {"headers": [f"Cookie: {cookies}"]}))
-    else:
-        print("No add-to-cart form on the product page: the cart row is skipped.")
+    cart = cart_with_three_lines(cached)
+    cookies, lines = cart if cart else ("", 0)
+    if cart:
+        plan.append(
+            (f"cart page, {lines} lines", cached + CART, {"headers": [GZIP, f"Cookie: {cookies}"]})
+        )
+    plan += [
+        ("static file via Varnish (Varnish ceiling)", varnish + static, gz),
+        ("product page via Varnish, anonymous", varnish + PRODUCT, gz),
+    ]
+    if cart:
+        plan.append(
+            (
+                "product page via Varnish, with a cart cookie",
+                varnish + PRODUCT,
+                {"headers": [GZIP, f"Cookie: {cookies}"]},
+            )
+        )
+    plan.append(("review submissions (POST)", *review_post(cached)))
+    # The review row comes last in each round: the other rows (at least 5 s) outlast the
+    # form's minimum fill time (3 s), so the first POST is taken as a person's.
+    slices = {name: [] for name, _, _ in plan}
+    for round_number in range(1, args.rounds + 1):
+        print(f"  round {round_number} of {args.rounds}...", flush=True)
+        for name, url, options in plan:
+            slices[name].append(
+                wrk(url, args, slice_seconds(args), args.connections, args.threads, **options)
+            )
+    return [{"name": name, **combined(measured)} for name, measured in slices.items()]
 
-    # A review: a visitor's real form (CSRF token, signed start time), sent after 3 s
-    # so it is taken as a person's (not filed as spam).
+
+def review_post(base):
+    """A visitor's real review form: the page's fields and the one-use token /visitor/
+    gives its script (reused by every POST after the first: those are filed as spam)."""
     visitor = Visitor(base)
-    _, _, html = visitor.get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
+    _, _, html = visitor.get(PRODUCT)
     action, hidden = form_fields(html, "reviews/add")
+    _, _, data = visitor.get("/visitor/?tokens=review")
+    hidden["started"] = json.loads(data)["tokens"]["review"]
     body = urllib.parse.urlencode(
         {
             **hidden,
@@ -340,25 +410,7 @@ def measure(args, base, bypass, sections, packs, reviews):
         }
     )
     review_env = {**os.environ, "BENCH_BODY": body, "BENCH_COOKIE": visitor.cookie_header()}
-    review = {"script": ROOT / "bench" / "post_form.lua", "env": review_env}
-    plan.append(("review submissions (POST)", action, review))
-    # The review row comes last in each round: the other rows (at least 5 s) outlast the
-    # form's minimum fill time (3 s), so the first POST is taken as a person's.
-    slices = {name: [] for name, _, _ in plan}
-    for round_number in range(1, args.rounds + 1):
-        print(f"  round {round_number} of {args.rounds}...", flush=True)
-        for name, path, options in plan:
-            slices[name].append(
-                wrk(
-                    base + path,
-                    args,
-                    slice_seconds(args),
-                    args.connections,
-                    args.threads,
-                    **options,
-                )
-            )
-    return [{"name": name, **combined(measured)} for name, measured in slices.items()]
+    return base + action, {"script": ROOT / "bench" / "post_form.lua", "env": review_env}
 
 
 def slice_seconds(args):
@@ -382,12 +434,15 @@ def combined(measured):
 
 
 def render(rows):
+    """Each row as a ratio to its ceiling: the last static-file row above it."""
     ceiling = rows[0]["rps"]
     lines = [
-        "| what | req/s | p50 ms | p99 ms | × static | non-2xx/3xx |",
+        "| what | req/s | p50 ms | p99 ms | × its static file | non-2xx/3xx |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
+        if row["name"].startswith("static file"):
+            ceiling = row["rps"]
         bad = row["bad"] + row["errors"]
         lines.append(
             f"| {row['name']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} "

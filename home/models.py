@@ -5,13 +5,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 
 from catalog.routing import SpecificChildRoutingMixin
-from website.pagecache import lookups
 
 
-class HomePage(lookups.ViewRestrictionsMixin, SpecificChildRoutingMixin, Page):
+class HomePage(SpecificChildRoutingMixin, Page):
     """The pharmacy's front page: an introduction and a few featured products."""
 
     intro = RichTextField(
@@ -66,17 +65,6 @@ CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 @register_setting(icon="site")
 class PharmacySettings(BaseGenericSetting):
     """What a pharmacy changes without a developer: contact details, currency, labels."""
-
-    @classmethod
-    def load(cls, request_or_site=None):
-        """For a request: remembered between changes (website/pagecache/lookups.py),
-        one query a page view fewer."""
-        if request_or_site is None or isinstance(request_or_site, Site):
-            return super().load(request_or_site)
-        name = cls.get_cache_attr_name()
-        if not hasattr(request_or_site, name):
-            setattr(request_or_site, name, lookups.settings_instance(cls, super().load))
-        return getattr(request_or_site, name)
 
     pharmacy_name = models.CharField(
         max_length=120,

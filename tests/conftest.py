@@ -1,14 +1,9 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 
 from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactory
 
-pytest_plugins = ["tests.browser"]  # Playwright fixtures: browser, page
+pytest_plugins = ["tests.browser", "tests.varnish"]  # Playwright (browser, page); varnish
 
 
 @pytest.fixture
@@ -52,25 +47,3 @@ def demo(db):
 
     load_demo()
     return ProductPage.objects.get(slug="baclofen-40-mg")
-
-
-@pytest.fixture
-def another_worker(settings):
-    """Drops pages from another process, as another gunicorn worker's publish does: with
-    the local-memory cache, only the shared stamp file tells this process."""
-
-    def drop_pages(page_ids):
-        code = (
-            "import django; django.setup()\n"
-            "from website.pagecache import store\n"
-            f"store.drop_pages({list(page_ids)!r})\n"
-        )
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "website.settings.test",
-            "PAGE_CACHE_STAMP_FILE": settings.PAGE_CACHE_STAMP_FILE,
-        }
-        root = Path(__file__).resolve().parent.parent
-        subprocess.run([sys.executable, "-c", code], env=environment, check=True, cwd=root)
-
-    return drop_pages

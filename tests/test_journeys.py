@@ -15,6 +15,15 @@ pytestmark = pytest.mark.browser
 PASSWORD = "journey-Pa55word"  # noqa: S105 - test users only
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """As in production: pages come from the page cache, changes drop it after commit.
+    One browser plays several people here: it may not reuse a page on its own
+    (the browser max-age a real visitor's browser gets)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_BROWSER_SECONDS = 0
+
+
 def pack_radio(page, quantity):
     return page.get_by_role("radio", name=re.compile(rf"^{quantity} tablets"))
 

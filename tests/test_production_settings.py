@@ -77,7 +77,7 @@ def test_check_deploy_reports_no_issues():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_redis_url_puts_cache_and_sessions_in_redis():
+def test_redis_url_puts_cache_and_sessions_in_redis_else_a_shared_file_cache():
     code = (
         "from django.conf import global_settings as g; "
         "from website.settings import production as s; "
@@ -88,14 +88,15 @@ def test_redis_url_puts_cache_and_sessions_in_redis():
     result = run(code, REDIS_URL="redis://127.0.0.1:6379/5", DATABASE_CONN_MAX_AGE="120")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "redis://127.0.0.1:6379/5",
         "django.contrib.sessions.backends.cached_db",
         "120",
         "True",
     ]
+    # Without Redis, a cache every worker of the machine shares (never one per process).
     without = run(code)
-    assert without.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
+    assert without.stdout.split()[0] == "django.core.cache.backends.filebased.FileBasedCache"
     assert without.stdout.split()[2] == "django.contrib.sessions.backends.db"
 
 

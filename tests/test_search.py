@@ -51,8 +51,10 @@ def test_results_are_paginated(client, product_index):
     assert search(client, "baclofen", page="x").count('class="search-result"') == RESULTS_PER_PAGE
 
 
-def test_search_is_never_page_cached(client, product_index, settings):
+def test_search_results_are_a_public_page_cached_per_query(client, product_index, settings):
     settings.PAGE_CACHE_SECONDS = 600
     ProductPageFactory(parent=product_index, title="Baclofen 40 mg")
-    for _ in range(2):
-        assert "X-Cache" not in client.get("/search/", {"q": "baclofen"})
+    first = client.get("/search/", {"q": "baclofen"})
+    assert first["X-Cache"] == "MISS" and first["Cache-Control"].startswith("public")
+    assert client.get("/search/", {"q": "baclofen", "utm_source": "x"})["X-Cache"] == "HIT"
+    assert client.get("/search/", {"q": "tablets"})["X-Cache"] == "MISS"

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import ProductIndexPage
+from website.origin_check import public_post
 
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
 from .models import CartError, check_addable, describe
@@ -37,6 +38,7 @@ def cart_page(request):
     )
 
 
+@public_post  # the form is on public (cached) pages: no CSRF token there
 @require_http_methods(["GET", "POST"])
 def add(request):
     if request.method != "POST":
@@ -75,7 +77,8 @@ def add(request):
             }
         )
     messages.success(request, format_html('{} <a href="{}">View your cart</a>', text, cart_url))
-    return redirect(product_url(request, pack))
+    # Without JavaScript, to the cart: public pages show no messages of their own.
+    return redirect(cart_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,11 +121,15 @@ def change(request, form_class, apply):
 
 
 def refuse(request, text, back=None):
-    """The cart stays as it was: say why (400 for JavaScript, a message and redirect for forms)."""
+    """The cart stays as it was: say why (400 for JavaScript; for a plain form, a message
+    on the cart page, which shows it: a public page shows no messages of its own, so
+    `back` is only offered as a link)."""
     if wants_json(request):
         return JsonResponse({"ok": False, "message": text}, status=400)
+    if back:
+        text = format_html('{} <a href="{}">Back to the product</a>', text, back)
     messages.error(request, text)
-    return redirect(back or reverse("cart:page"))
+    return redirect(reverse("cart:page"))
 
 
 def product_url(request, pack):

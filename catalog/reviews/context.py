@@ -4,12 +4,11 @@ from django.utils.functional import SimpleLazyObject
 
 from .forms import ReviewForm
 from .models import ReviewPage, approved_reviews_page, parse_page_number
-from .services import form_started_token
 
 
 def reviews_context(product, request):
     """The requested page of approved reviews with the product's count and average: one
-    query, made only if the template needs it (its fragments are not cached yet)."""
+    query for the totals and one for the page, made only if the template needs them."""
     requested = parse_page_number(request.GET.get("reviews"))
     if product.pk is None:  # previewing a page that is not saved yet: no reviews, no query
         page = ReviewPage([], 1, 0, None)
@@ -24,6 +23,6 @@ def reviews_context(product, request):
     return {
         "reviews": page,
         "reviews_page_number": number,
-        "review_form": ReviewForm(started=form_started_token()),
+        "review_form": ReviewForm(),  # its one-use token comes from /visitor/
         "review_form_action": action,
     }

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import logging
-import math
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from home.models import PharmacySettings
@@ -28,35 +28,37 @@ MIN_FILL_SECONDS = 3
 RATE_LIMIT = settings.REVIEWS_RATE_LIMIT  # reviews per client per window
 RATE_LIMIT_WINDOW = 60 * 60  # seconds
 USER_AGENT_MAX = 255
-_SALT = "catalog.reviews.form-started"
+_SALT = "catalog.reviews.form-token"
 
 
-_last_signed = (None, "")  # ((second, secret key), token): the latest token made
+FORM_TOKEN_MAX_AGE = settings.REVIEW_FORM_TOKEN_MAX_AGE  # seconds
 
 
-def form_started_token(at=None):
-    """A signed timestamp for the form's hidden `started` field.
-
-    In whole seconds, rounded up so rounding never shortens the minimum fill time.
-    Every page served within the same second shares one signature: cached pages
-    get a fresh token per visitor, and signing each was a tenth of a hit's time.
-    """
-    global _last_signed
-    key = (math.ceil(time.time() if at is None else at), settings.SECRET_KEY)
-    if _last_signed[0] != key:
-        _last_signed = (key, signing.dumps(key[0], salt=_SALT))
-    return _last_signed[1]
+@dataclass(frozen=True)
+class FormToken:
+    nonce: str
+    age: float  # seconds since it was issued
 
 
-def seconds_since_form_shown(token):
-    """How long the visitor took to fill the form, or None if the token is missing or forged.
+def new_form_token(at=None):
+    """A one-use token for the review form's hidden `started` field: a random nonce and
+    the time it was issued, signed. Issued by /visitor/ (website/visitor.py) to the
+    page's script, or on the form's own response without JavaScript; never in the
+    cached page."""
+    issued = time.time() if at is None else at
+    return signing.dumps({"n": secrets.token_hex(16), "t": issued}, salt=_SALT)
 
-    Never negative: the time in the token was rounded up to the second."""
+
+def read_form_token(token):
+    """The token's nonce and age, or None if it is forged or older than the maximum age."""
     try:
-        started = float(signing.loads(token or "", salt=_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
+        data = signing.loads(token or "", salt=_SALT)
+        nonce, age = str(data["n"]), time.time() - float(data["t"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
         return None
-    return max(0.0, time.time() - started)
+    if age > FORM_TOKEN_MAX_AGE:
+        return None
+    return FormToken(nonce=nonce, age=max(0.0, age))
 
 
 client_ip = website_client_ip.client_ip  # REMOTE_ADDR, or per NUM_PROXIES behind proxies
@@ -85,12 +87,12 @@ def count_submission(ip_hash):
             cache.add(key, 1, timeout=RATE_LIMIT_WINDOW)
 
 
-def looks_like_spam(form):
-    """Honeypot filled, or the form sent back faster than a person can write a review."""
+def looks_like_spam(form, token):
+    """Honeypot filled; a forged or expired token; or the form sent back faster than a
+    person can write a review. (A reused token is caught when the review is saved.)"""
     if form.cleaned_data.get("website"):
         return True
-    elapsed = seconds_since_form_shown(form.cleaned_data.get("started"))
-    return elapsed is None or elapsed < MIN_FILL_SECONDS
+    return token is None or token.age < MIN_FILL_SECONDS
 
 
 @dataclass
@@ -98,6 +100,8 @@ class Submission:
     form: ReviewForm
     review: Review | None = None
     rate_limited: bool = False
+    # Sent without a token (no JavaScript): shown again, with one, to send once more.
+    needs_token: bool = False
 
     @property
     def accepted(self):
@@ -114,21 +118,51 @@ def submit_review(product, request):
     form = ReviewForm(request.POST)
     if is_rate_limited(ip_hash):
         return Submission(form=form, rate_limited=True)
-    if not form.is_valid():
-        return Submission(form=form)
+    sent_token = request.POST.get("started", "")
+    if not form.is_valid() or not sent_token:
+        if not sent_token:  # the page's script did not run: the form is shown with one
+            form.data = form.data.copy()
+            form.data["started"] = new_form_token()
+        return Submission(form=form, needs_token=form.is_valid())
+    review = _review_from(form, product, request, ip_hash)
+    token = read_form_token(sent_token)
+    review.status = ReviewStatus.SPAM if looks_like_spam(form, token) else ReviewStatus.PENDING
+    review.form_token = token.nonce if token else None
+    _save_once(review)
+    if review.status == ReviewStatus.PENDING:
+        recipients = notification_recipients(PharmacySettings.load(request_or_site=request))
+        transaction.on_commit(lambda: notify_moderators(review, recipients))
+    count_submission(ip_hash)
+    return Submission(form=form, review=review)
+
+
+def _review_from(form, product, request, ip_hash):
     review = form.save(commit=False)
     review.product = product
     review.product_title = product.title
     review.ip_hash = ip_hash
     review.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
-    review.status = ReviewStatus.SPAM if looks_like_spam(form) else ReviewStatus.PENDING
-    with transaction.atomic():
-        review.save()
-        if review.status == ReviewStatus.PENDING:
-            recipients = notification_recipients(PharmacySettings.load(request_or_site=request))
-            transaction.on_commit(lambda: notify_moderators(review, recipients))
-    count_submission(ip_hash)
-    return Submission(form=form, review=review)
+    return review
+
+
+def _save_once(review):
+    """Save the review; if its token was used before, save it as spam, without the token.
+    The check is a read; the unique column catches two sent at the same instant."""
+    if review.form_token and Review.objects.filter(form_token=review.form_token).exists():
+        _save_as_reused(review)
+        return
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        _save_as_reused(review)
+
+
+def _save_as_reused(review):
+    review.pk = None
+    review.form_token = None
+    review.status = ReviewStatus.SPAM
+    review.save()
 
 
 def notification_recipients(pharmacy_settings):

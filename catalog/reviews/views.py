@@ -10,6 +10,7 @@ from .models import parse_page_number
 from .services import RATE_LIMIT_WINDOW, submit_review
 
 THANK_YOU = "Thank you — your review is awaiting approval."
+SEND_AGAIN = "Nothing is lost: check your review and press “Submit review” once more to send it."
 
 
 def add_review(product, request):
@@ -33,7 +34,10 @@ def add_review(product, request):
         response["Retry-After"] = str(RATE_LIMIT_WINDOW)
         return response
     if not submission.accepted:
-        return product.render(request, context_overrides={"review_form": submission.form})
+        overrides = {"review_form": submission.form}
+        if submission.needs_token:
+            overrides["review_form_notice"] = SEND_AGAIN
+        return product.render(request, context_overrides=overrides)
     messages.success(request, THANK_YOU)
     url = product.get_url(request)
     number = parse_page_number(request.GET.get("reviews"))

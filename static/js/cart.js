@@ -61,7 +61,7 @@
         .then(function (response) {
           var type = response.headers.get("Content-Type") || "";
           if (type.indexOf("application/json") === -1) {
-            // Refused without JSON (e.g. an expired CSRF token): let the plain form show why.
+            // Refused without JSON (e.g. a cross-site check): let the plain form show why.
             form.submit();
             return null;
           }

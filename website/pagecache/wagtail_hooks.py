@@ -1,14 +1,18 @@
 from wagtail import hooks
 
-from . import store
+from .public import mark_public
 
 
-@hooks.register("before_serve_page", order=100)
-def mark_page_for_the_cache(page, request, serve_args, serve_kwargs):
-    """Runs after Wagtail's own checks (view restrictions answer before this and
-    are never cached); remembers which page is served and its version now,
-    before rendering, so an edit made during the render leaves the entry stale."""
-    if not hasattr(request, "_pagecache_generation"):
-        return  # the middleware is not caching this request
-    request._pagecache_page_id = page.pk
-    request._pagecache_page_version = store.current_token(store.page_version_key(page.pk))
+@hooks.register("on_serve_page")
+def mark_served_pages_public(serve):
+    """Pages Wagtail serves for GET are public pages. Outermost of the serve chain: a
+    restricted page's response already says never-cache (Wagtail's own view-restriction
+    check), and middleware.is_public() keeps those private."""
+
+    def serve_and_mark(page, request, serve_args, serve_kwargs):
+        response = serve(page, request, serve_args, serve_kwargs)
+        if request.method in ("GET", "HEAD"):
+            mark_public(response)
+        return response
+
+    return serve_and_mark

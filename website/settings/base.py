@@ -6,7 +6,6 @@ environment-specific modules (dev, test, production) only change defaults.
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +18,25 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _release_id():
+    """The installed version and the newest code, template or static file: a deploy changes it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("formulary")
+    except PackageNotFoundError:
+        installed = "0"
+    newest = max(
+        (
+            path.stat().st_mtime_ns
+            for folder in ("website", "catalog", "home", "templates", "static")
+            for path in (BASE_DIR / folder).rglob("*")
+        ),
+        default=0,
+    )
+    return hashlib.sha256(f"{installed}:{newest}".encode()).hexdigest()[:12]
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -60,15 +78,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Inside the security headers, outside everything that costs (sessions,
-    # authentication, routing): a hit sets its visitor's CSRF cookie itself.
-    "website.pagecache.middleware.PageCacheMiddleware",
+    # What shared caches may keep: public pages `public`, everything else `private`.
+    "website.pagecache.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The admin's (and every non-public form's) CSRF token check; public forms are
+    # checked by origin instead (website/origin_check.py).
     "django.middleware.csrf.CsrfViewMiddleware",
-    "website.pagecache.lookups.RememberedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The embedded page cache: after authentication (signed-in editors are never served
+    # from it), before compression (entries are stored gzipped).
+    "website.pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -87,7 +109,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "catalog.cart.context_processors.mini_cart",
             ],
         },
     },
@@ -130,8 +151,9 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# The default cache holds the full-page cache, login throttling and Wagtail's own
-# caches. Local memory per process by default; production uses Redis with REDIS_URL.
+# The default cache holds the page cache, login throttling and Wagtail's own caches.
+# Local memory (one process: `make run`, the tests) by default; production uses Redis
+# with REDIS_URL, else a file cache shared by the machine's workers (production.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -140,26 +162,20 @@ CACHES = {
     }
 }
 
-# Full-page cache for anonymous visitors (website/pagecache/). 0 turns it off.
+# The page cache (website/pagecache/, docs/caching.md): how long shared caches (the
+# embedded one, Varnish, a CDN) keep a public page; 0 turns every layer off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# Paths never looked up in the page cache (only Wagtail pages are ever stored).
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/cart/", "/documents/", "/search/"]
-# Hidden inputs (by name) whose value is made anew for each visitor of a cached page,
-# by calling the function at the dotted path.
-PAGE_CACHE_FRESH_FIELDS = {"started": "catalog.reviews.services.form_started_token"}
-# With the local-memory cache (one per process), every change to cached pages counts
-# up this file, so that each gunicorn worker drops its own pages too (pagecache/store.py).
-# Every process of one deployment must share it; not used with Redis.
-PAGE_CACHE_STAMP_FILE = os.environ.get(
-    "PAGE_CACHE_STAMP_FILE",
-    os.path.join(
-        tempfile.gettempdir(),
-        f"formulary-pagecache-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}.stamp",
-    ),
-)
-# Requests sending `X-Page-Cache-Bypass: <this token>` skip the cache. Empty (the
-# default) disables the bypass; `make bench` sets a random one to time uncached pages.
-PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
+# How long a visitor's browser may reuse a public page without asking again.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# The only query parameters public pages read: others (?utm=...) are the same page.
+PAGE_CACHE_QUERY_PARAMS = ["page", "category", "reviews", "q"]
+# Part of every page-cache key: a deploy never serves pages an older release stored.
+RELEASE_ID = os.environ.get("RELEASE_ID") or _release_id()
+
+# Sessions (the cart, signed-in editors) are kept in the database, never only in a
+# cache that may be down or evicted. Lax: no cookie on cross-site POSTs.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy (website/csp.py): no inline scripts or styles on the site.
 CSP_POLICY = {
@@ -191,6 +207,12 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 # Reviews one client (IP address) may send an hour; then HTTP 429.
 REVIEWS_RATE_LIMIT = int(os.environ.get("REVIEWS_RATE_LIMIT", "5"))
+# How long the review form's one-use token (issued when the page loads) stays good;
+# a review sent with an older one is filed as spam.
+REVIEW_FORM_TOKEN_MAX_AGE = int(os.environ.get("REVIEW_FORM_TOKEN_MAX_AGE", str(2 * 3600)))
+# The one-use form tokens /visitor/ hands to the page's script (website/visitor.py):
+# the form's `data-form-token` name -> the function that makes one.
+VISITOR_FORM_TOKENS = {"review": "catalog.reviews.services.new_form_token"}
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))

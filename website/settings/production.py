@@ -38,19 +38,41 @@ DATABASES = {
     )
 }
 
-# Redis: the page cache, login throttling and sessions are shared by every app server.
+# The default cache (the page cache, login throttling, Wagtail's caches) must be shared
+# by every process that serves pages, or a change seen by one gunicorn worker would not
+# drop the pages another keeps (docs/caching.md).
+# * REDIS_URL: Redis, shared by every app server. django-redis with IGNORE_EXCEPTIONS:
+#   Redis down is a cache miss and a logged warning, never an error page.
+# * Otherwise: a file cache in CACHE_DIR, shared by the workers of one machine (one
+#   app server; several need Redis).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "formulary"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
-    # cached_db: reads come from Redis, every write also goes to the database, so a
-    # Redis restart or eviction never empties a visitor's cart or logs an editor out.
+    # Reads from Redis when it is up, every write also to the database: a Redis
+    # outage or eviction never empties a cart or logs an editor out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# django-redis logs each ignored error (a warning) instead of raising it.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "website.cache"
 
 STORAGES = {
     **STORAGES,
@@ -98,9 +120,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A CDN or caching proxy in front: a JSON object in Wagtail's WAGTAILFRONTENDCACHE
-# format, e.g. {"cdn": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-# "LOCATION": "http://varnish:8000"}}. The page cache purges it with the same pages.
+# Varnish or a CDN in front: a JSON object in Wagtail's WAGTAILFRONTENDCACHE format,
+# e.g. {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+# "LOCATION": "http://127.0.0.1:6081"}}. Every content change bans every page from it
+# (website/pagecache/invalidation.py).
 if os.environ.get("WAGTAILFRONTENDCACHE"):
     try:
         WAGTAILFRONTENDCACHE = json.loads(os.environ["WAGTAILFRONTENDCACHE"])

@@ -1,6 +1,5 @@
 """The test suite: fast hashing, in-memory email and media, deterministic."""
 
-import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,10 +13,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="formulary-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed to run the suite
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in browser tests
-# Off for the suite (tests change data through the ORM and read pages back);
-# tests/test_page_cache.py turns it on.
+# Off for the suite (tests change data inside a test transaction that never commits, so
+# the after-commit drop never runs); the cache's own tests and the browser journeys turn
+# it on.
 PAGE_CACHE_SECONDS = 0
-# This test run's own: a development server on the same checkout must not drop its pages.
-PAGE_CACHE_STAMP_FILE = os.environ.get("PAGE_CACHE_STAMP_FILE") or os.path.join(
-    tempfile.mkdtemp(prefix="formulary-test-"), "pagecache.stamp"
-)
