@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from home.models import HomePage, PharmacySettings
+from home.models import HomePage
+from home.site_settings import PharmacySettings
 
 from .models import LegalStatus, PackSize, ProductIndexPage, ProductPage
 from .signoff import require_medical_sign_off

@@ -32,7 +32,7 @@ class CurrencyField(serializers.Field):
         return instance
 
     def to_representation(self, page):
-        from home.models import PharmacySettings
+        from home.site_settings import PharmacySettings
 
         # load() caches the settings on the request: one query per response.
         return PharmacySettings.load(request_or_site=self.context.get("request")).currency

@@ -16,7 +16,7 @@ from freezegun import freeze_time
 from wagtail.models import PageViewRestriction, Site
 
 from catalog.models import ProductIndexPage, ProductPage
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.admin_forms import pack, product_form_data
 from tests.factories import (
     PackSizeFactory,

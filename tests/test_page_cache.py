@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from catalog.models import ProductIndexPage, ProductPage
 from catalog.reviews.models import Review, ReviewStatus
 from catalog.reviews.services import seconds_since_form_shown
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.admin_forms import pack, product_form_data
 from tests.factories import (
     HomePageFactory,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from catalog.reviews.models import Review, ReviewStatus
 from catalog.reviews.services import RATE_LIMIT, form_started_token
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.factories import ProductPageFactory, ReviewFactory
 from website.pagecache import store
 

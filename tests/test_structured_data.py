@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.models import LegalStatus
 from catalog.reviews.models import ReviewStatus
 from catalog.structured_data import to_json_ld
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.factories import (
     ImageFactory,
     PackSizeFactory,

@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from website import client_ip as website_client_ip
 
 from .forms import ReviewForm
