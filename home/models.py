@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from catalog.models import ProductIndexPage, ProductPage
 from catalog.routing import SpecificChildRoutingMixin
 from website.pagecache import lookups
 
@@ -31,8 +32,6 @@ class HomePage(lookups.ViewRestrictionsMixin, SpecificChildRoutingMixin, Page):
     subpage_types = ["catalog.ProductIndexPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.models import ProductIndexPage, ProductPage
-
         context = super().get_context(request, *args, **kwargs)
         ids = [f.product_id for f in self.featured_products.all()]
         products = {

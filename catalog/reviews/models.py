@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Avg, Count, Q, Window
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 REVIEWS_PER_PAGE = 10
 
@@ -186,3 +187,15 @@ def approved_reviews_page(product, number):
     if not reviews:  # deleted in between: show the first page rather than fail
         return ReviewPage([], 1, 0, None)
     return ReviewPage(reviews, last, reviews[0].total_count, reviews[0].average_rating)
+
+
+def displayed_reviews(product, requested):
+    """(the page of approved reviews the product page shows for ?reviews=`requested`, its
+    number): one query, made only if the template needs it."""
+    requested = parse_page_number(requested)
+    if product.pk is None:  # previewing a page that is not saved yet: no reviews, no query
+        return ReviewPage([], 1, 0, None), 1
+    page = SimpleLazyObject(lambda: approved_reviews_page(product, requested))
+    # Page 1 is page 1 whatever the reviews; a later one may be past the end (shown as
+    # the last page), which only the query can tell.
+    return page, 1 if requested == 1 else page.number
