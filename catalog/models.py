@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Min, Q
+from django.db.models import F, Max, Min, Q
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.forms import BaseChildFormSet
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -43,6 +43,9 @@ from .serializers import (
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
 REVIEW_DUE_WITHIN_DAYS = 30
+PACK_QUANTITY_MAX = 10_000
+# Above every quantity an editor can enter: see ProductPage._move_changed_pack_quantities_aside.
+PACK_QUANTITY_ASIDE = 1_000_000
 
 
 class LegalStatus(models.TextChoices):
@@ -127,32 +130,23 @@ class ProductIndexPage(lookups.ViewRestrictionsMixin, SpecificChildRoutingMixin,
         return context
 
 
-class ProductPageForm(WagtailAdminPageForm):
-    """Checks across pack sizes that a single inline form cannot see."""
+class PackSizeFormSet(BaseChildFormSet):
+    """modelcluster's check of PackSize's unique constraint, in the editor's words."""
 
-    def is_valid(self):
-        # The pack-size forms are cleaned after the page form, so check them here.
-        valid = super().is_valid()
-        return self._pack_quantities_are_unique() and valid
+    def get_unique_error_message(self, unique_check):
+        return "Two packs have the same quantity: each pack size needs its own quantity."
 
-    def _pack_quantities_are_unique(self):
-        formset = self.formsets.get("pack_sizes")
-        unique = True
-        seen = set()
-        for form in getattr(formset, "forms", []):
-            data = getattr(form, "cleaned_data", None) or {}
-            quantity = data.get("quantity")
-            if data.get("DELETE") or quantity is None:
-                continue
-            if quantity in seen:
-                form.add_error(
-                    "quantity",
-                    f"Another pack already has {quantity} units: each pack size needs its own "
-                    "quantity.",
-                )
-                unique = False
-            seen.add(quantity)
-        return unique
+    def get_form_error(self):
+        return "Another pack already has this quantity: change one of them."
+
+
+class PackSizesPanel(InlinePanel):
+    """The pack sizes, validated by PackSizeFormSet."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = PackSizeFormSet
+        return options
 
 
 class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -227,7 +221,6 @@ class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
     # A copy is a new product: it must not claim the original's shop identity (SKU, shop ID).
     exclude_fields_in_copy = ["woocommerce_id", "sku"]
 
-    base_form_class = ProductPageForm
     parent_page_types = ["catalog.ProductIndexPage"]
     subpage_types = []
 
@@ -269,7 +262,7 @@ class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("categories"),
         FieldPanel("image"),
         FieldPanel("woocommerce_id", read_only=True),
-        InlinePanel(
+        PackSizesPanel(
             "pack_sizes",
             heading="Pack sizes",
             label="Pack size",
@@ -318,6 +311,24 @@ class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
         {% wagtailpagecache %} fragments of product_page.html also change with its pack
         sizes, reviews, categories and the pharmacy settings (website/pagecache/)."""
         return [*super().get_cache_key_components(), store.page_version(self.pk)]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._move_changed_pack_quantities_aside()
+        super().save(*args, **kwargs)
+
+    def _move_changed_pack_quantities_aside(self):
+        """Publishing saves the packs one row at a time, so swapping two packs' quantities
+        would meet the unique constraint half-way; the rows whose quantity changes are first
+        moved out of the editable range (they are saved with their new quantity next)."""
+        stored = dict(PackSize.objects.filter(page=self).values_list("pk", "quantity"))
+        changed = [
+            p.pk for p in self.pack_sizes.all() if p.pk in stored and stored[p.pk] != p.quantity
+        ]
+        if changed:
+            PackSize.objects.filter(pk__in=changed).update(
+                quantity=F("quantity") + PACK_QUANTITY_ASIDE
+            )
 
     @property
     def is_prescription_only(self):
@@ -376,7 +387,7 @@ class PackSize(Orderable):
 
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
     quantity = models.PositiveIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        validators=[MinValueValidator(1), MaxValueValidator(PACK_QUANTITY_MAX)],
         help_text="Units in the pack, e.g. 90. Each pack of a product needs its own quantity.",
     )
     unit = models.CharField(max_length=30, default="tablets", help_text="e.g. tablets, capsules")
@@ -406,6 +417,11 @@ class PackSize(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "pack size"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "quantity"], name="catalog_pack_unique_quantity_per_product"
+            )
+        ]
 
     def __str__(self):
         return f"{self.quantity} {self.unit}"
