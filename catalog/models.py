@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Max, Min, Q
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.forms import BaseChildFormSet
 from rest_framework import serializers
@@ -30,7 +29,7 @@ from wagtail.search import index
 
 from website.pagecache import lookups, store
 
-from .blocks import ProductBodyBlock, SectionBlock
+from .blocks import ProductBodyBlock, SectionBlock, section_anchor
 from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
@@ -39,6 +38,7 @@ from .serializers import (
     CurrencyField,
     PackSizeSerializer,
 )
+from .slugs import first_free
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
@@ -337,17 +337,12 @@ class ProductPage(lookups.ViewRestrictionsMixin, RoutablePageMixin, Page):
     def sections(self):
         """(block, anchor) for each section; anchors are unique within the page."""
         used = set()
-        result = []
-        for block in self.body:
-            anchor = None
-            if isinstance(block.block, SectionBlock):
-                base = slugify(block.value["heading"]) or "section"
-                anchor, n = base, 2
-                while anchor in used:
-                    anchor, n = f"{base}-{n}", n + 1
-                used.add(anchor)
-            result.append((block, anchor))
-        return result
+        return [
+            (block, first_free(section_anchor(block.value["heading"]), used))
+            if isinstance(block.block, SectionBlock)
+            else (block, None)
+            for block in self.body
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
