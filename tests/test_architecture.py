@@ -68,34 +68,14 @@ def import_graph():
 
 
 def circles(graph):
-    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
-    index, low, stack, on_stack, found = {}, {}, [], set(), []
-
-    def visit(node):
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for target in graph[node]:
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            group = set()
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.add(member)
-                if member == node:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+    """The groups of modules that import each other, directly or through others."""
+    reach = {module: reachable(graph, module) for module in graph}
+    groups = {
+        frozenset({module} | {other for other in reach[module] if module in reach[other]})
+        for module in graph
+        if module in reach[module]
+    }
+    return sorted(sorted(group) for group in groups)
 
 
 def reachable(graph, start):
