@@ -33,6 +33,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from html_forms import form_fields  # bench/, next to this script
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
@@ -151,16 +153,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def form_fields(html, action_contains):
-    """The hidden fields of the first form whose action contains `action_contains`."""
-    for form in re.findall(r"<form\b.*?</form>", html, re.S):
-        action = re.search(r'action="([^"]*)"', form)
-        if action and action_contains in action.group(1):
-            hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-            return action.group(1).replace("&amp;", "&"), hidden
-    raise SystemExit(f"no form posting to *{action_contains}* on the page")
-
-
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -214,7 +206,7 @@ def cart_with_three_lines(base):
     status, _, html = visitor.get(PRODUCT)
     try:
         action, hidden = form_fields(html, "cart")
-    except SystemExit:
+    except LookupError:
         return None
     packs = re.findall(r'name="pack" id="pack-\d+" value="(\d+)"', html)
     for pack in packs[:3]:
@@ -224,7 +216,7 @@ def cart_with_three_lines(base):
     return visitor.cookie_header(), lines
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--seconds",
@@ -236,15 +228,19 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8105)))
-    parser.add_argument("--readme", action="store_true", help="also put the table in README.md")
+    parser.add_argument(
+        "--docs", action="store_true", help="also put the table in docs/benchmarks.md"
+    )
     parser.add_argument("--verbose", action="store_true", help="print wrk's own output")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main():
+    args = parse_args()
     bypass = secrets.token_urlsafe(16)
     env = server_env(args.port, bypass)
     base = f"http://127.0.0.1:{args.port}"
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache_backend = "Redis" if env.get("REDIS_URL") else "local memory (per worker)"
 
     print(f"Preparing the {database} benchmark database...", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
@@ -261,28 +257,7 @@ def main():
         server.terminate()
         server.wait(timeout=30)
 
-    workers = os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() * 2 + 1)
-    conditions = (
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
-        f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
-        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections}, "
-        f"{args.rounds} rounds of {slice_seconds(args)} s per row "
-        f"(rows alternating), plain HTTP on 127.0.0.1, one run."
-    )
-    table = render(rows)
-    print()
-    print(table)
-    print()
-    print(conditions)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(f"# make bench: latest results\n\n{conditions}\n\n{table}\n")
-    if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text()
-        block = f"<!-- bench:start -->\n{conditions}\n\n{table}\n<!-- bench:end -->"
-        readme.write_text(
-            re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda m: block, text, flags=re.S)
-        )
+    write_results(args, rows, conditions(args, database, env))
     failed = [r for r in rows if r["bad"] or r["errors"]]
     if failed:
         print("FAILED: non-2xx/3xx responses or socket errors in", [r["name"] for r in failed])
@@ -290,11 +265,41 @@ def main():
     return 0
 
 
-def measure(args, base, bypass, sections, packs, reviews):
-    bypass_header = f"X-Page-Cache-Bypass: {bypass}"
-    static = static_url()
-    # Warm until every worker serves hits: with the local-memory cache each gunicorn worker
-    # has its own, so one visit per page is not enough; Redis is shared by all.
+def conditions(args, database, env):
+    """What the numbers were measured on, printed under the table."""
+    cache_backend = "Redis" if env.get("REDIS_URL") else "local memory (per worker)"
+    workers = os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() * 2 + 1)
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
+        f"({platform.machine()}, shared), {database}, cache: {cache_backend}, gunicorn "
+        f"{workers} sync workers, wrk -t{args.threads} -c{args.connections}, "
+        f"{args.rounds} rounds of {slice_seconds(args)} s per row "
+        f"(rows alternating), plain HTTP on 127.0.0.1, one run."
+    )
+
+
+def write_results(args, rows, conditions):
+    """The table on stdout, in bench/results/latest.md and (--docs) docs/benchmarks.md."""
+    table = render(rows)
+    print(f"\n{table}\n\n{conditions}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(f"# make bench: latest results\n\n{conditions}\n\n{table}\n")
+    if args.docs:
+        doc = ROOT / "docs" / "benchmarks.md"
+        block = f"<!-- bench:start -->\n{conditions}\n\n{table}\n<!-- bench:end -->"
+        doc.write_text(
+            re.sub(
+                r"<!-- bench:start -->.*?<!-- bench:end -->",
+                lambda m: block,
+                doc.read_text(),
+                flags=re.S,
+            )
+        )
+
+
+def warm(base, bypass):
+    """Until every worker serves hits: with the local-memory cache each gunicorn worker has
+    its own, so one visit per page is not enough; Redis is shared by all."""
     for path in (PRODUCT, INDEX):
         hits_in_a_row = 0
         for _ in range(500):
@@ -306,26 +311,9 @@ def measure(args, base, bypass, sections, packs, reviews):
     status, headers, _ = Visitor(base).get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
     assert "X-Cache" not in headers, "the bypass header should skip the cache"
 
-    plan = [
-        ("static file (the ceiling)", static, {}),
-        ("product page, cached", PRODUCT, {}),
-        (
-            f"product page, uncached ({sections} blocks, {packs} packs, {reviews} reviews)",
-            PRODUCT,
-            {"headers": [bypass_header]},
-        ),
-        ("products index, cached", INDEX, {}),
-        ("products index, uncached", INDEX, {"headers": [bypass_header]}),
-    ]
-    cart = cart_with_three_lines(base)
-    if cart is not None:
-        cookies, lines = cart
-        plan.append((f"cart page, {lines} lines", CART, {"headers": [f"Cookie: {cookies}"]}))
-    else:
-        print("No add-to-cart form on the product page: the cart row is skipped.")
 
-    # A review: a visitor's real form (CSRF token, signed start time), sent after 3 s
-    # so it is taken as a person's (not filed as spam).
+def review_row(base, bypass):
+    """A visitor's real review form (CSRF token, signed start time), sent by wrk's script."""
     visitor = Visitor(base)
     _, _, html = visitor.get(PRODUCT, {"X-Page-Cache-Bypass": bypass})
     action, hidden = form_fields(html, "reviews/add")
@@ -341,22 +329,44 @@ def measure(args, base, bypass, sections, packs, reviews):
     )
     review_env = {**os.environ, "BENCH_BODY": body, "BENCH_COOKIE": visitor.cookie_header()}
     review = {"script": ROOT / "bench" / "post_form.lua", "env": review_env}
-    plan.append(("review submissions (POST)", action, review))
+    return ("review submissions (POST)", action, review)
+
+
+def measure(args, base, bypass, sections, packs, reviews):
+    warm(base, bypass)
+    bypass_header = f"X-Page-Cache-Bypass: {bypass}"
+    plan = [
+        ("static file (the ceiling)", static_url(), {}),
+        ("product page, cached", PRODUCT, {}),
+        (
+            f"product page, uncached ({sections} blocks, {packs} packs, {reviews} reviews)",
+            PRODUCT,
+            {"headers": [bypass_header]},
+        ),
+        ("products index, cached", INDEX, {}),
+        ("products index, uncached", INDEX, {"headers": [bypass_header]}),
+    ]
+    cart = cart_with_three_lines(base)
+    if cart is not None:
+        cookies, lines = cart
+        plan.append((f"cart page, {lines} lines", CART, {"headers": [f"Cookie: {cookies}"]}))
+    else:
+        print("No add-to-cart form on the product page: the cart row is skipped.")
     # The review row comes last in each round: the other rows (at least 5 s) outlast the
     # form's minimum fill time (3 s), so the first POST is taken as a person's.
+    plan.append(review_row(base, bypass))
+    return run_rounds(args, base, plan)
+
+
+def run_rounds(args, base, plan):
+    """Each row of `plan` measured once per round, the rows alternating; one row each."""
     slices = {name: [] for name, _, _ in plan}
     for round_number in range(1, args.rounds + 1):
         print(f"  round {round_number} of {args.rounds}...", flush=True)
         for name, path, options in plan:
+            seconds = slice_seconds(args)
             slices[name].append(
-                wrk(
-                    base + path,
-                    args,
-                    slice_seconds(args),
-                    args.connections,
-                    args.threads,
-                    **options,
-                )
+                wrk(base + path, args, seconds, args.connections, args.threads, **options)
             )
     return [{"name": name, **combined(measured)} for name, measured in slices.items()]
 
