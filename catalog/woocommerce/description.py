@@ -139,7 +139,7 @@ def description_to_blocks(html):
     soup = BeautifulSoup(html or "", "html.parser")
     _discard(soup)
     nodes = _paragraphs(soup, _flatten(soup))
-    sections = _sections(soup, nodes)
+    sections = _sections(nodes)
     blocks, notes = [], []
     for section in sections:
         if section.heading is None:
@@ -324,7 +324,7 @@ def _bold_heading(node):
     return None
 
 
-def _sections(soup, nodes):
+def _sections(nodes):
     """Split the flat content at headings. Real <h1>-<h3> headings win; without
     them, "Heading: text" paragraphs and bold-only paragraphs are headings."""
     for node in nodes:
@@ -419,14 +419,15 @@ def _take(rest, predicate):
     return None
 
 
-def _uses_value(heading, nodes, rest):
+def _uses_value(heading, rest):
     conditions = _take(rest, lambda n: _is_list(n) and _list_items(n))
     return {"heading": heading, "conditions": conditions or [], "intro": _html(rest)}
 
 
-def _side_effects_value(heading, nodes, rest):
+def _side_effects_value(heading, rest):
     """The first list after a "serious ..." lead-in is the serious side effects; the first
     other list the common ones."""
+    nodes = list(rest)
     common, serious = [], []
     for i, node in enumerate(list(nodes)):
         items = _is_list(node) and _list_items(node)
@@ -453,34 +454,34 @@ def _side_effects_value(heading, nodes, rest):
     }
 
 
-def _interactions_value(heading, nodes, rest):
+def _interactions_value(heading, rest):
     pairs = _take(rest, _interaction_pairs)
     interactions = [{"substance": s, "effect": e} for s, e in pairs or []]
     return {"heading": heading, "intro": _html(rest), "interactions": interactions}
 
 
-def _efficacy_value(heading, nodes, rest):
+def _efficacy_value(heading, rest):
     rows = _has_text_besides_tables(rest) and _take(rest, lambda n: _two_column_rows(n, 60, 120))
     key_facts = [{"label": a, "value": b} for a, b in rows or []]
     return {"heading": heading, "text": _html(rest), "key_facts": key_facts}
 
 
-def _dosage_value(heading, nodes, rest):
+def _dosage_value(heading, rest):
     rows = _has_text_besides_tables(rest) and _take(rest, lambda n: _two_column_rows(n, 80, 120))
     schedule = [{"when": a, "dose": b} for a, b in rows or []]
     return {"heading": heading, "text": _html(rest), "schedule": schedule}
 
 
-def _warning_value(heading, nodes, rest):
+def _warning_value(heading, rest):
     return {"title": heading[:120], "text": _html(rest)}
 
 
-def _text_value(heading, nodes, rest):
+def _text_value(heading, rest):
     return {"heading": heading, "text": _html(rest)}
 
 
 # Block type (from BLOCK_FOR_HEADING) -> the function that builds its value from the
-# section's nodes; any other type is a heading and rich text.
+# section's nodes (a list it may take nodes from); any other type is a heading and rich text.
 BLOCK_VALUE_BUILDERS = {
     "uses": _uses_value,
     "side_effects": _side_effects_value,
@@ -496,7 +497,7 @@ def _block_value(block_type, heading, nodes):
     if not nodes:
         return None
     build = BLOCK_VALUE_BUILDERS.get(block_type, _text_value)
-    value = build(heading, nodes, list(nodes))
+    value = build(heading, list(nodes))
     if not any(v for k, v in value.items() if k not in {"heading", "title"}):
         return None
     return value
