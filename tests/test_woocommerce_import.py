@@ -608,7 +608,7 @@ def test_a_thousand_products_import_in_reasonable_time(product_index, tmp_path):
     assert ProductCategory.objects.count() == 40
     # A progress bar on a terminal, ending at the total.
     assert stderr.getvalue().rstrip().endswith("1000/1000 products")
-    # Measured: 160 s on a 2-core machine shared with six other jobs (README). The bound
+    # Measured: 160 s on a 2-core machine shared with six other jobs (docs/importing.md). The bound
     # catches a slowdown that grows with the file (e.g. a query per existing page).
     assert seconds < 600
 

@@ -172,7 +172,7 @@ CSP_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-# The Wagtail admin only (see README, "Content-Security-Policy"): Wagtail 8's form
+# The Wagtail admin only (see docs/operations.md, "Content-Security-Policy"): Wagtail 8's form
 # widgets (date choosers, inline panels, choosers) are initialised by inline scripts,
 # its editors inject style elements, and the live preview is a same-origin frame.
 CSP_ADMIN_PATH = "/admin/"
