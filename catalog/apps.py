@@ -15,6 +15,8 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from .models import ProductIndexPage
+        from .models import ProductIndexPage, ProductPage
+        from .reviews.views import add_review
 
+        ProductPage.review_view = add_review
         post_save.connect(_index_created, sender=ProductIndexPage, dispatch_uid="medical_sign_off")

@@ -13,6 +13,11 @@ from wagtail import blocks
 SECTION_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
+def section_anchor(heading):
+    """A section's anchor from its heading ("section" for a heading with no letters)."""
+    return slugify(heading) or "section"
+
+
 class SectionBlock(blocks.StructBlock):
     """Base for sections: a heading that becomes an anchor and a contents entry."""
 
@@ -22,7 +27,7 @@ class SectionBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         # The page passes a de-duplicated anchor; a lone block (e.g. an admin
         # preview) falls back to its own heading.
-        context.setdefault("anchor", slugify(value["heading"]) or "section")
+        context.setdefault("anchor", section_anchor(value["heading"]))
         return context
 
     class Meta:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from home.models import HomePage, PharmacySettings
+from home.models import HomePage
+from home.site_settings import PharmacySettings
 
 from .models import LegalStatus, PackSize, ProductIndexPage, ProductPage
 from .signoff import require_medical_sign_off
@@ -212,11 +213,25 @@ DEMO_PHARMACY = {
 
 
 @transaction.atomic
-def load_demo(stdout=None):
+def load_demo():
     """Build the demo tree; return the pages it created (empty when all existed)."""
     created = []
     if not PharmacySettings.objects.exists():
         PharmacySettings.objects.create(**DEMO_PHARMACY)
+    home = _home_page(created)
+    _make_default_site(home)
+    index = _products_index(home, created)
+    # Also for an index made before the sign-off workflow existed (idempotent).
+    require_medical_sign_off(index)
+    if not ProductPage.objects.filter(slug="baclofen-40-mg").exists():
+        product = _baclofen(index)
+        created.append(product)
+        home.featured_products.create(product=product)
+        _publish(home)  # the featured product is part of the home page's content
+    return created
+
+
+def _home_page(created):
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -229,6 +244,10 @@ def load_demo(stdout=None):
         )
         _publish(home)
         created.append(home)
+    return home
+
+
+def _make_default_site(home):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
@@ -242,6 +261,8 @@ def load_demo(stdout=None):
         site.root_page = home
         site.save()
 
+
+def _products_index(home, created):
     index = ProductIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(
@@ -253,28 +274,25 @@ def load_demo(stdout=None):
         )
         _publish(index)
         created.append(index)
-    # Also for an index made before the sign-off workflow existed (idempotent).
-    require_medical_sign_off(index)
+    return index
 
-    if not ProductPage.objects.filter(slug="baclofen-40-mg").exists():
-        product = ProductPage(
-            title="Baclofen 40 mg",
-            slug="baclofen-40-mg",
-            summary=BACLOFEN_SUMMARY,
-            free_shipping=True,
-            legal_status=LegalStatus.PRESCRIPTION_ONLY,
-            accept_reviews=True,
-            body=BACLOFEN_BODY,
-            last_reviewed=date(2026, 3, 1),
-            reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
-            next_review_due=date(2027, 3, 1),
-        )
-        product.pack_sizes = [
-            PackSize(quantity=qty, unit="tablets", price=price) for qty, price in BACLOFEN_PACKS
-        ]
-        index.add_child(instance=product)
-        _publish(product)
-        created.append(product)
-        home.featured_products.create(product=product)
-        _publish(home)  # the featured product is part of the home page's content
-    return created
+
+def _baclofen(index):
+    product = ProductPage(
+        title="Baclofen 40 mg",
+        slug="baclofen-40-mg",
+        summary=BACLOFEN_SUMMARY,
+        free_shipping=True,
+        legal_status=LegalStatus.PRESCRIPTION_ONLY,
+        accept_reviews=True,
+        body=BACLOFEN_BODY,
+        last_reviewed=date(2026, 3, 1),
+        reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
+        next_review_due=date(2027, 3, 1),
+    )
+    product.pack_sizes = [
+        PackSize(quantity=qty, unit="tablets", price=price) for qty, price in BACLOFEN_PACKS
+    ]
+    index.add_child(instance=product)
+    _publish(product)
+    return product

@@ -79,90 +79,115 @@ def generate_products(count, seed=7, stream=sys.stderr):
     index = ProductIndexPage.objects.order_by("path").first()
     if index is None:
         raise ValueError("There is no products index: run `manage.py load_demo` first.")
-    rng = random.Random(seed)
-    names = medicine_names(rng)
-    categories = _categories()
-    content_type = ContentType.objects.get_for_model(ProductPage)
-    last_child = index.get_last_child()
-    step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
-    taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
-    body = ProductPage._meta.get_field("body").get_prep_value(
-        ProductPage._meta.get_field("body").to_python(BACLOFEN_BODY)
-    )
+    generator = ProductBatches(index, random.Random(seed))
     progress = Progress("generating products", count, stream)
-    now = timezone.now()
     created = 0
     while created < count:
         size = min(BATCH, count - created)
         with transaction.atomic():
-            bases, details = [], []
-            for _ in range(size):
-                step += 1
-                title = next(names)
-                slug = slugify(title)
-                while slug in taken:
-                    slug = f"{slug}-{rng.randint(2, 10**6)}"
-                taken.add(slug)
-                bases.append(
-                    Page(
-                        title=title,
-                        draft_title=title,
-                        slug=slug,
-                        content_type=content_type,
-                        path=Page._get_path(index.path, index.depth + 1, step),
-                        depth=index.depth + 1,
-                        numchild=0,
-                        url_path=f"{index.url_path}{slug}/",
-                        live=True,
-                        has_unpublished_changes=False,
-                        first_published_at=now,
-                        last_published_at=now,
-                        locale_id=index.locale_id,
-                        translation_key=uuid.uuid4(),
-                    )
-                )
-                details.append(
-                    {
-                        "summary": f"{title}: a medicine supplied on prescription or from the "
-                        "pharmacy, with information checked by our pharmacists.",
-                        "sku": f"GEN-{step:06d}",
-                        "free_shipping": rng.random() < 0.3,
-                        "legal_status": rng.choice(LegalStatus.values),
-                        "accept_reviews": True,
-                    }
-                )
-            Page.objects.bulk_create(bases)
-            products = []
-            for base, fields in zip(bases, details, strict=True):
-                product = ProductPage(page_ptr_id=base.pk, **fields)
-                product.__dict__["body"] = body  # already serialised: no per-row conversion
-                # Raw: only the product row (its Page row exists); no per-row search or
-                # reference indexing (the search index is filled in bulk below).
-                product.save_base(raw=True, force_insert=True)
-                products.append(product)
-            PackSize.objects.bulk_create(
-                PackSize(
-                    page_id=base.pk,
-                    sort_order=i,
-                    quantity=quantity,
-                    unit="tablets",
-                    price=(Decimal(quantity) * Decimal(rng.randint(20, 120)) / 100).quantize(
-                        Decimal("0.01")
-                    ),
-                )
-                for base in bases
-                for i, quantity in enumerate(rng.sample([28, 30, 56, 60, 84, 90], 3))
-            )
-            through = ProductPage.categories.through
-            through.objects.bulk_create(
-                through(productpage_id=base.pk, productcategory_id=rng.choice(categories).pk)
-                for base in bases
-            )
-            Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + size)
+            generator.create(size)
         created += size
         progress.advance(size)
     _index_for_search(ProductPage.objects.filter(sku__startswith="GEN-"), count, stream)
     return created
+
+
+def _child_path(parent, step):
+    """The tree path of `parent`'s child number `step`.
+
+    Pages are bulk-created here (10,000 at a time in bench-scale), which treebeard's
+    public API (add_child, one page and several queries at a time) cannot do; these are
+    treebeard's own helpers for the paths add_child would give."""
+    return Page._get_path(parent.path, parent.depth + 1, step)
+
+
+def _last_child_step(parent):
+    last_child = parent.get_last_child()
+    return Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0  # as above
+
+
+class ProductBatches:
+    """Bulk-inserted product pages under one index: the Page rows, then the product rows,
+    pack sizes and categories, a few queries per batch."""
+
+    def __init__(self, index, rng):
+        self.index, self.rng = index, rng
+        self.names = medicine_names(rng)
+        self.categories = _categories()
+        self.content_type = ContentType.objects.get_for_model(ProductPage)
+        self.step = _last_child_step(index)
+        self.taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
+        body_field = ProductPage._meta.get_field("body")
+        self.body = body_field.get_prep_value(body_field.to_python(BACLOFEN_BODY))
+        self.now = timezone.now()
+
+    def create(self, size):
+        bases, details = [], []
+        for _ in range(size):
+            self.step += 1
+            title = next(self.names)
+            bases.append(self._page(title, self._free_slug(slugify(title))))
+            details.append(self._product_fields(title))
+        Page.objects.bulk_create(bases)
+        for base, fields in zip(bases, details, strict=True):
+            product = ProductPage(page_ptr_id=base.pk, **fields)
+            product.__dict__["body"] = self.body  # already serialised: no per-row conversion
+            # Raw: only the product row (its Page row exists); no per-row search or
+            # reference indexing (the search index is filled in bulk afterwards).
+            product.save_base(raw=True, force_insert=True)
+        PackSize.objects.bulk_create(self._packs(bases))
+        through = ProductPage.categories.through
+        through.objects.bulk_create(
+            through(productpage_id=base.pk, productcategory_id=self.rng.choice(self.categories).pk)
+            for base in bases
+        )
+        Page.objects.filter(pk=self.index.pk).update(numchild=F("numchild") + size)
+
+    def _free_slug(self, slug):
+        while slug in self.taken:
+            slug = f"{slug}-{self.rng.randint(2, 10**6)}"
+        self.taken.add(slug)
+        return slug
+
+    def _page(self, title, slug):
+        return Page(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            content_type=self.content_type,
+            path=_child_path(self.index, self.step),
+            depth=self.index.depth + 1,
+            numchild=0,
+            url_path=f"{self.index.url_path}{slug}/",
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=self.now,
+            last_published_at=self.now,
+            locale_id=self.index.locale_id,
+            translation_key=uuid.uuid4(),
+        )
+
+    def _product_fields(self, title):
+        return {
+            "summary": f"{title}: a medicine supplied on prescription or from the "
+            "pharmacy, with information checked by our pharmacists.",
+            "sku": f"GEN-{self.step:06d}",
+            "free_shipping": self.rng.random() < 0.3,
+            "legal_status": self.rng.choice(LegalStatus.values),
+            "accept_reviews": True,
+        }
+
+    def _packs(self, bases):
+        for base in bases:
+            for i, quantity in enumerate(self.rng.sample([28, 30, 56, 60, 84, 90], 3)):
+                price = Decimal(quantity) * Decimal(self.rng.randint(20, 120)) / 100
+                yield PackSize(
+                    page_id=base.pk,
+                    sort_order=i,
+                    quantity=quantity,
+                    unit="tablets",
+                    price=price.quantize(Decimal("0.01")),
+                )
 
 
 REVIEW_TEXTS = [

@@ -1,12 +1,11 @@
 """The admin's "Products" listing: every product page with the facts editors check."""
 
-from django.urls import reverse
-from django.utils.dateformat import format as format_date
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import PageStatusColumn, ParentPageColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from .admin_columns import date_column, sku_column, title_column
 from .models import ProductPage
 from .templatetags.catalog_tags import money
 
@@ -41,16 +40,8 @@ class ProductPageListingViewSet(PageListingViewSet):
     menu_order = 200
     add_to_admin_menu = True
     columns = [
-        # A plain title link: Wagtail's own title column adds per-row action buttons whose
-        # permission checks cost queries per product for editors.
-        TitleColumn(
-            "title",
-            label="Title",
-            sort_key="title",
-            classname="title",
-            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-        ),
-        Column("sku", label="SKU", sort_key="sku"),
+        title_column("Title"),
+        sku_column(),
         Column(
             "legal_status",
             label="Legal status",
@@ -58,14 +49,7 @@ class ProductPageListingViewSet(PageListingViewSet):
             sort_key="legal_status",
         ),
         PriceRangeColumn("price_range", label="Price range", sort_key="lowest_price"),
-        Column(
-            "next_review_due",
-            label="Next review due",
-            sort_key="next_review_due",
-            accessor=lambda page: (
-                format_date(page.next_review_due, "j M Y") if page.next_review_due else "Not set"
-            ),
-        ),
+        date_column("next_review_due", "Next review due", empty="Not set"),
         ParentPageColumn("parent", label="Products index"),
         PageStatusColumn("status", label="Status", sort_key="live"),
     ]

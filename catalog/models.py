@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.utils.text import slugify
+from django.db.models import F, OuterRef, Q, Subquery
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.forms import BaseChildFormSet
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,8 +26,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .blocks import ProductBodyBlock, SectionBlock
-from .reviews.context import reviews_context
+from .blocks import ProductBodyBlock, SectionBlock, section_anchor
+from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
     ApprovedReviewsField,
@@ -36,10 +35,14 @@ from .serializers import (
     CurrencyField,
     PackSizeSerializer,
 )
+from .slugs import first_free
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
 REVIEW_DUE_WITHIN_DAYS = 30
+PACK_QUANTITY_MAX = 10_000
+# Above every quantity an editor can enter: see ProductPage._move_changed_pack_quantities_aside.
+PACK_QUANTITY_ASIDE = 1_000_000
 
 
 class LegalStatus(models.TextChoices):
@@ -132,32 +135,23 @@ class ProductIndexPage(SpecificChildRoutingMixin, Page):
         return context
 
 
-class ProductPageForm(WagtailAdminPageForm):
-    """Checks across pack sizes that a single inline form cannot see."""
+class PackSizeFormSet(BaseChildFormSet):
+    """modelcluster's check of PackSize's unique constraint, in the editor's words."""
 
-    def is_valid(self):
-        # The pack-size forms are cleaned after the page form, so check them here.
-        valid = super().is_valid()
-        return self._pack_quantities_are_unique() and valid
+    def get_unique_error_message(self, unique_check):
+        return "Two packs have the same quantity: each pack size needs its own quantity."
 
-    def _pack_quantities_are_unique(self):
-        formset = self.formsets.get("pack_sizes")
-        unique = True
-        seen = set()
-        for form in getattr(formset, "forms", []):
-            data = getattr(form, "cleaned_data", None) or {}
-            quantity = data.get("quantity")
-            if data.get("DELETE") or quantity is None:
-                continue
-            if quantity in seen:
-                form.add_error(
-                    "quantity",
-                    f"Another pack already has {quantity} units: each pack size needs its own "
-                    "quantity.",
-                )
-                unique = False
-            seen.add(quantity)
-        return unique
+    def get_form_error(self):
+        return "Another pack already has this quantity: change one of them."
+
+
+class PackSizesPanel(InlinePanel):
+    """The pack sizes, validated by PackSizeFormSet."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = PackSizeFormSet
+        return options
 
 
 class ProductPage(RoutablePageMixin, Page):
@@ -232,7 +226,6 @@ class ProductPage(RoutablePageMixin, Page):
     # A copy is a new product: it must not claim the original's shop identity (SKU, shop ID).
     exclude_fields_in_copy = ["woocommerce_id", "sku"]
 
-    base_form_class = ProductPageForm
     parent_page_types = ["catalog.ProductIndexPage"]
     subpage_types = []
 
@@ -274,7 +267,7 @@ class ProductPage(RoutablePageMixin, Page):
         FieldPanel("categories"),
         FieldPanel("image"),
         FieldPanel("woocommerce_id", read_only=True),
-        InlinePanel(
+        PackSizesPanel(
             "pack_sizes",
             heading="Pack sizes",
             label="Pack size",
@@ -318,6 +311,24 @@ class ProductPage(RoutablePageMixin, Page):
                 {"next_review_due": "The next review must be due after the last review date."}
             )
 
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._move_changed_pack_quantities_aside()
+        super().save(*args, **kwargs)
+
+    def _move_changed_pack_quantities_aside(self):
+        """Publishing saves the packs one row at a time, so swapping two packs' quantities
+        would meet the unique constraint half-way; the rows whose quantity changes are first
+        moved out of the editable range (they are saved with their new quantity next)."""
+        stored = dict(PackSize.objects.filter(page=self).values_list("pk", "quantity"))
+        changed = [
+            p.pk for p in self.pack_sizes.all() if p.pk in stored and stored[p.pk] != p.quantity
+        ]
+        if changed:
+            PackSize.objects.filter(pk__in=changed).update(
+                quantity=F("quantity") + PACK_QUANTITY_ASIDE
+            )
+
     @property
     def is_prescription_only(self):
         return self.legal_status == LegalStatus.PRESCRIPTION_ONLY
@@ -325,17 +336,12 @@ class ProductPage(RoutablePageMixin, Page):
     def sections(self):
         """(block, anchor) for each section; anchors are unique within the page."""
         used = set()
-        result = []
-        for block in self.body:
-            anchor = None
-            if isinstance(block.block, SectionBlock):
-                base = slugify(block.value["heading"]) or "section"
-                anchor, n = base, 2
-                while anchor in used:
-                    anchor, n = f"{base}-{n}", n + 1
-                used.add(anchor)
-            result.append((block, anchor))
-        return result
+        return [
+            (block, first_free(section_anchor(block.value["heading"]), used))
+            if isinstance(block.block, SectionBlock)
+            else (block, None)
+            for block in self.body
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -352,15 +358,17 @@ class ProductPage(RoutablePageMixin, Page):
             categories=list(self.categories.all()),
         )
         if self.accept_reviews:
-            context.update(reviews_context(self, request))
+            reviews, number = displayed_reviews(self, request.GET.get("reviews"))
+            context.update(reviews=reviews, reviews_page_number=number)
         return context
+
+    # The view behind the review form's route, plugged in by CatalogConfig.ready()
+    # (catalog/apps.py): page models import no views.
+    review_view = None
 
     @path("reviews/add/", name="add_review")
     def add_review(self, request):
-        # Imported here: models load before views and services should.
-        from .reviews.views import add_review
-
-        return add_review(self, request)
+        return type(self).review_view(self, request)
 
 
 class PackSize(Orderable):
@@ -368,7 +376,7 @@ class PackSize(Orderable):
 
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
     quantity = models.PositiveIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        validators=[MinValueValidator(1), MaxValueValidator(PACK_QUANTITY_MAX)],
         help_text="Units in the pack, e.g. 90. Each pack of a product needs its own quantity.",
     )
     unit = models.CharField(max_length=30, default="tablets", help_text="e.g. tablets, capsules")
@@ -398,6 +406,11 @@ class PackSize(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "pack size"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "quantity"], name="catalog_pack_unique_quantity_per_product"
+            )
+        ]
 
     def __str__(self):
         return f"{self.quantity} {self.unit}"

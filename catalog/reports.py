@@ -1,21 +1,16 @@
 """The "Medical reviews due" admin report: product pages whose review is due or overdue."""
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .admin_columns import date_column, sku_column, title_column
 from .models import REVIEW_DUE_WITHIN_DAYS, ProductPage
 
 # Editors and medical reviewers (anyone who can edit or publish pages) may see it.
 REPORT_PERMISSIONS = ["change", "publish"]
-
-
-def review_date(value):
-    return format_date(value, "j M Y") if value else ""
 
 
 class ReviewStatusColumn(Column):
@@ -44,26 +39,11 @@ class MedicalReviewsDueView(ReportView):
     )
     list_export = ["title", "sku", "last_reviewed", "reviewed_by", "next_review_due"]
     columns = [
-        TitleColumn(
-            "title",
-            label="Product page",
-            sort_key="title",
-            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-        ),
-        Column("sku", label="SKU", sort_key="sku"),
-        Column(
-            "next_review_due",
-            label="Next review due",
-            sort_key="next_review_due",
-            accessor=lambda page: review_date(page.next_review_due),
-        ),
+        title_column("Product page"),
+        sku_column(),
+        date_column("next_review_due", "Next review due"),
         ReviewStatusColumn("status", label="Status"),
-        Column(
-            "last_reviewed",
-            label="Last reviewed",
-            sort_key="last_reviewed",
-            accessor=lambda page: review_date(page.last_reviewed),
-        ),
+        date_column("last_reviewed", "Last reviewed"),
         Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by"),
     ]
 

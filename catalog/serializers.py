@@ -1,10 +1,13 @@
 """How a product's parts look in the read API (see ProductPage.api_fields).
 
-Plain serializers (no model imports) so models.py can use them in api_fields.
+Plain serializers (no page model imports) so models.py can use them in api_fields.
 Prices are strings ("24.00"), as DRF renders decimals, so no client rounds them.
 """
 
+from django.db.models import Avg, Count
 from rest_framework import serializers
+
+from home.site_settings import PharmacySettings
 
 
 class PackSizeSerializer(serializers.Serializer):
@@ -32,8 +35,6 @@ class CurrencyField(serializers.Field):
         return instance
 
     def to_representation(self, page):
-        from home.models import PharmacySettings
-
         # load() caches the settings on the request: one query per response.
         return PharmacySettings.load(request_or_site=self.context.get("request")).currency
 
@@ -52,8 +53,6 @@ class ApprovedReviewsField(serializers.Field):
 
     def get_attribute(self, page):
         if not hasattr(page, "approved_review_count"):
-            from django.db.models import Avg, Count
-
             totals = page.reviews.approved().aggregate(n=Count("pk"), average=Avg("rating"))
             page.approved_review_count = totals["n"]
             page.approved_average_rating = totals["average"]

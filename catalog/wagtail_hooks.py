@@ -1,5 +1,6 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -7,6 +8,7 @@ from .listing import ProductPageListingViewSet
 from .models import ProductCategory
 from .reports import MedicalReviewsDueMenuItem, MedicalReviewsDueView
 from .reviews import admin as reviews_admin  # noqa: F401 - registers the Review snippet
+from .woocommerce.product_pages import IMPORT_SIGN_OFF_ACTION
 
 
 class ProductCategoryViewSet(SnippetViewSet):
@@ -52,3 +54,13 @@ def register_medical_reviews_due_menu_item():
         icon_name="calendar-alt",
         order=50,
     )
+
+
+@hooks.register("register_log_actions")
+def register_import_sign_off_log_action(actions):
+    @actions.register_action(IMPORT_SIGN_OFF_ACTION)
+    class ImportSignOff(LogFormatter):
+        label = "Medical sign-off at import"
+
+        def format_message(self, log_entry):
+            return f"Signed off at import by {log_entry.data.get('reviewed_by', '')}"

@@ -29,10 +29,17 @@ MOBILE = {"width": 360, "height": 740}
 TIMEOUT_MS = 10_000
 
 
+# The reasons unavailable() skipped tests for: the run's last line lists them (conftest.py).
+MISSING_FROM_THE_SYSTEM = set()
+
+
 def unavailable(reason):
-    """Skip locally; fail in CI, where the browser tests must run."""
+    """Skip locally (and say so at the end of the run); fail in CI, where these tests must run.
+
+    For any test that needs something from the system (a browser, Java, Varnish)."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set: browser tests must run)", pytrace=False)
+    MISSING_FROM_THE_SYSTEM.add(reason)
     pytest.skip(reason)
 
 

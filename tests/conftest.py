@@ -6,6 +6,36 @@ from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactor
 pytest_plugins = ["tests.browser", "tests.varnish"]  # Playwright (browser, page); varnish
 
 
+def skip_reason(report):
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def pytest_unconfigure(config):
+    """A green run with browser or checker tests skipped must not look complete: its last line
+    says which were skipped, why, and the command that installs what they need."""
+    from tests.browser import MISSING_FROM_THE_SYSTEM  # registered as a plugin above
+
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None:
+        return
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if skip_reason(report) in MISSING_FROM_THE_SYSTEM
+    ]
+    if skipped:
+        names = sorted({report.nodeid.split("::")[0] for report in skipped})
+        terminalreporter.write_line(
+            f"{len(skipped)} tests NOT RUN ({', '.join(names)}): "
+            f"{'; '.join(sorted(MISSING_FROM_THE_SYSTEM))}. "
+            "Install what they need with: sudo make test-system",
+            yellow=True,
+            bold=True,
+        )
+
+
 @pytest.fixture
 def home(db):
     return HomePageFactory()

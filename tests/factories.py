@@ -14,7 +14,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 
-from catalog.cart.models import Cart, CartLine, describe
+from catalog.cart.models import Cart, CartLine, pack_label
 from catalog.models import LegalStatus, PackSize, ProductCategory, ProductIndexPage, ProductPage
 from catalog.reviews.models import Review, ReviewStatus
 from home.models import HomePage
@@ -183,7 +183,7 @@ class CartLineFactory(factory.django.DjangoModelFactory):
     cart = factory.SubFactory(CartFactory)
     pack = factory.SubFactory(PackSizeFactory)
     count = 1
-    description = factory.LazyAttribute(lambda o: describe(o.pack))
+    description = factory.LazyAttribute(lambda o: pack_label(o.pack))
     price_when_added = factory.LazyAttribute(lambda o: o.pack.price)
 
 

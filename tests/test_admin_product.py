@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalog.models import PackSize, ProductIndexPage, ProductPage
@@ -88,7 +89,6 @@ def test_editor_deletes_a_pack_size(admin_client, product_index):
 @pytest.mark.parametrize(
     ("packs", "field", "message"),
     [
-        ([pack(30, "10.00"), pack(30, "12.00")], "quantity", "Another pack already has 30 units"),
         ([pack(30, "-1.00")], "price", "greater than or equal to 0"),
         ([pack(0, "5.00")], "quantity", "greater than or equal to 1"),
         ([pack(30, "10.00", previous_price="9.00")], "previous_price", "must be higher"),
@@ -105,6 +105,45 @@ def test_invalid_pack_sizes_are_rejected_with_a_clear_error(
     assert message in errors
     assert message in response.content.decode()
     assert not ProductPage.objects.filter(slug="baclofen-10-mg").exists()
+
+
+def test_two_packs_of_one_quantity_are_refused_by_the_constraint_with_a_clear_error(
+    admin_client, product_index
+):
+    data = product_form_data(packs=[pack(30, "10.00"), pack(30, "12.00")])
+    response = admin_client.post(add_url(product_index), data)
+    assert response.status_code == 200  # the form again, what was typed kept
+    html = response.content.decode()
+    assert "Two packs have the same quantity: each pack size needs its own quantity." in html
+    assert "Another pack already has this quantity: change one of them." in html
+    assert 'value="12.00"' in html
+    assert not ProductPage.objects.filter(slug="baclofen-10-mg").exists()
+
+
+def test_the_database_refuses_two_packs_of_one_quantity(product_index):
+    product = ProductPageFactory(parent=product_index, packs=[])
+    PackSizeFactory(page=product, quantity=30)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PackSizeFactory(page=product, quantity=30)
+    PackSizeFactory(page=ProductPageFactory(parent=product_index, packs=[]), quantity=30)
+
+
+def test_editor_swaps_two_pack_quantities(admin_client, product_index):
+    product = ProductPageFactory(parent=product_index, slug="baclofen-10-mg", packs=[])
+    small = PackSizeFactory(page=product, quantity=30, price=Decimal("10.00"))
+    large = PackSizeFactory(page=product, quantity=60, price=Decimal("18.00"))
+    data = product_form_data(
+        body=[overview("Overview", "<p>Text.</p>")],
+        packs=[pack(60, "10.00", pk=small.pk), pack(30, "18.00", pk=large.pk)],
+        initial_packs=2,
+    )
+    response = admin_client.post(edit_url(product), data)
+    assert response.status_code == 302, response.context["form"].errors
+    packs = ProductPage.objects.get(pk=product.pk).pack_sizes.all()
+    assert sorted((p.quantity, p.price) for p in packs) == [
+        (30, Decimal("18.00")),
+        (60, Decimal("10.00")),
+    ]
 
 
 def test_product_pages_only_under_a_product_index(admin_client, product_index):

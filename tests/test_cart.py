@@ -15,7 +15,7 @@ from django.utils import timezone
 from catalog.cart.models import MAX_LINES, Cart, CartLine
 from catalog.cart.session import SESSION_KEY
 from catalog.models import LegalStatus
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.factories import (
     CartFactory,
     CartLineFactory,

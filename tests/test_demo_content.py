@@ -5,7 +5,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from catalog.models import LegalStatus, ProductPage
-from home.models import HomePage, PharmacySettings
+from home.models import HomePage
+from home.site_settings import PharmacySettings
 
 pytestmark = pytest.mark.django_db
 

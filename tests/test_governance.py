@@ -9,7 +9,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 from catalog.demo import load_demo
 from catalog.models import ProductIndexPage, ProductPage
 from catalog.signoff import WORKFLOW_NAME, require_medical_sign_off
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.admin_forms import add_url, edit_url, overview, product_form_data
 from tests.factories import ProductCategoryFactory, ProductPageFactory
 

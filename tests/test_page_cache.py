@@ -18,7 +18,7 @@ from wagtail.models import PageViewRestriction
 
 from catalog.models import PackSize, ProductIndexPage, ProductPage
 from catalog.reviews.models import ReviewStatus
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.admin_forms import pack, product_form_data
 from tests.factories import (
     CartFactory,

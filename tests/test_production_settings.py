@@ -64,6 +64,23 @@ def test_starts_with_the_required_variables():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_rotated_secret_key_still_reads_what_the_old_one_signed():
+    code = (
+        "import django; django.setup(); from django.core import signing; "
+        "print(signing.loads(signing.dumps('kept', key='old-key')))"
+    )
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="website.settings.production",
+        SECRET_KEY="new-key",
+        SECRET_KEY_FALLBACKS="old-key",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "kept"
+    refused = run(code, DJANGO_SETTINGS_MODULE="website.settings.production", SECRET_KEY="new-key")
+    assert "BadSignature" in refused.stderr
+
+
 def test_check_deploy_reports_no_issues():
     env = {k: v for k, v in os.environ.items() if k not in {*TEST_ONLY, "SECURE_SSL_REDIRECT"}}
     result = subprocess.run(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from tests.factories import PackSizeFactory, ProductPageFactory
 
 pytestmark = pytest.mark.django_db

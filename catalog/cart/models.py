@@ -22,7 +22,7 @@ def new_token():
     return secrets.token_hex(32)
 
 
-def describe(pack):
+def pack_label(pack):
     """'Baclofen 40 mg — 90 tablets': how a pack is named in the cart and in messages."""
     return f"{pack.page.title} — {pack}"
 
@@ -75,18 +75,18 @@ class Cart(models.Model):
                     "Remove one before adding another."
                 )
             line = self.lines.create(
-                pack=pack, count=count, description=describe(pack), price_when_added=pack.price
+                pack=pack, count=count, description=pack_label(pack), price_when_added=pack.price
             )
             return Added(line, count, count)
         added = min(count, MAX_COUNT - line.count)
         if added <= 0:
             raise CartError(
-                f"Your cart already has {MAX_COUNT} packs of {describe(pack)}, the most one "
+                f"Your cart already has {MAX_COUNT} packs of {pack_label(pack)}, the most one "
                 "order can hold."
             )
         line.count += added
         line.price_when_added = pack.price
-        line.description = describe(pack)
+        line.description = pack_label(pack)
         line.save(update_fields=["count", "price_when_added", "description"])
         return Added(line, count, added)
 
@@ -111,9 +111,9 @@ def check_addable(pack, count):
     """Raise CartError unless `count` packs of `pack` may be added to a cart."""
     check_count(count)
     if not pack.page.live:
-        raise CartError(f"{describe(pack)} is no longer available.")
+        raise CartError(f"{pack_label(pack)} is no longer available.")
     if not pack.in_stock:
-        raise CartError(f"{describe(pack)} is out of stock.")
+        raise CartError(f"{pack_label(pack)} is out of stock.")
 
 
 def check_count(count):

@@ -13,7 +13,7 @@ from catalog.models import ProductIndexPage
 from website.origin_check import public_post
 
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
-from .models import CartError, check_addable, describe
+from .models import CartError, check_addable, pack_label
 from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
 
 GET_NOT_ALLOWED = "Nothing was changed: use the buttons on the page to change your cart."
@@ -56,10 +56,10 @@ def add(request):
         return refuse(request, str(error), back=product_url(request, pack))
 
     cart_url = reverse("cart:page")
-    text = f"{describe(pack)} added to your cart."
+    text = f"{pack_label(pack)} added to your cart."
     if added.added < added.requested:
         text = (
-            f"{added.added} more of {describe(pack)} added: your cart now has "
+            f"{added.added} more of {pack_label(pack)} added: your cart now has "
             f"{added.line.count}, the most one order can hold."
         )
     if wants_json(request):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Avg, Count, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 REVIEWS_PER_PAGE = 10
 
@@ -161,10 +162,22 @@ def approved_reviews_page(product, number):
     number = max(1, min(number, -(-count // REVIEWS_PER_PAGE)))  # past the end: the last page
     start = (number - 1) * REVIEWS_PER_PAGE
     reviews = list(
-        approved.only(
-            "author_name", "rating", "text", "created"
-        ).order_by("-created", "-pk")[  # never the email or IP hash
+        approved.only("author_name", "rating", "text", "created").order_by(
+            "-created", "-pk"
+        )[  # never the email or IP hash
             start : start + REVIEWS_PER_PAGE
         ]
     )
     return ReviewPage(reviews, number, count, totals["average"])
+
+
+def displayed_reviews(product, requested):
+    """(the page of approved reviews the product page shows for ?reviews=`requested`, its
+    number): one query, made only if the template needs it."""
+    requested = parse_page_number(requested)
+    if product.pk is None:  # previewing a page that is not saved yet: no reviews, no query
+        return ReviewPage([], 1, 0, None), 1
+    page = SimpleLazyObject(lambda: approved_reviews_page(product, requested))
+    # Page 1 is page 1 whatever the reviews; a later one may be past the end (shown as
+    # the last page), which only the query can tell.
+    return page, 1 if requested == 1 else page.number

@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 from website import client_ip as website_client_ip
 
 from .forms import ReviewForm
@@ -25,8 +25,7 @@ from .models import Review, ReviewStatus
 logger = logging.getLogger(__name__)
 
 MIN_FILL_SECONDS = 3
-RATE_LIMIT = settings.REVIEWS_RATE_LIMIT  # reviews per client per window
-RATE_LIMIT_WINDOW = 60 * 60  # seconds
+RATE_LIMIT_WINDOW = 60 * 60  # seconds; the limit is settings.REVIEWS_RATE_LIMIT, read per call
 USER_AGENT_MAX = 255
 _SALT = "catalog.reviews.form-token"
 

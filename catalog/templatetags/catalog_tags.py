@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from wagtail.images.models import Picture
 
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 
 from catalog.models import ProductPage
 from catalog.structured_data import product_page_graph, to_json_ld
-from home.models import PharmacySettings
+from home.site_settings import PharmacySettings
 
 register = template.Library()
 

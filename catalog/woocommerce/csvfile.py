@@ -38,6 +38,20 @@ def read_rows(path, required=(), one_of=()):
     Raises ImportAborted with a message for the person running the import.
     """
     path = Path(path)
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(io.StringIO(_text(path), newline=""))
+    try:
+        names = _column_names(path, next(reader, None), required, one_of)
+        return [
+            Row(number, _values(names, record))
+            for number, record in enumerate(reader, start=2)
+            if any(cell.strip() for cell in record)
+        ]
+    except csv.Error as e:
+        raise ImportAborted(f"{path}, row {reader.line_num}: {e}.") from e
+
+
+def _text(path):
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -46,35 +60,31 @@ def read_rows(path, required=(), one_of=()):
         raise ImportAborted(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ImportAborted(
             f"{path} is not UTF-8 (first bad byte on line {line}). Export it again as UTF-8."
         ) from e
 
-    csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            raise ImportAborted(f"{path} is empty: the first row must name the columns.")
-        names = [h.strip() for h in header]
-        lowered = {n.lower() for n in names}
-        missing = [c for c in required if c.lower() not in lowered]
-        if one_of and not any(c.lower() in lowered for c in one_of):
-            missing.append(" or ".join(one_of))
-        if missing:
-            raise ImportAborted(f"{path} has no {', '.join(repr(m) for m in missing)} column.")
-        rows = []
-        for number, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            values = {}
-            for name, value in zip(names, record, strict=False):
-                values.setdefault(name, value)
-                values.setdefault(name.lower(), value)
-            rows.append(Row(number, values))
-    except csv.Error as e:
-        raise ImportAborted(f"{path}, row {reader.line_num}: {e}.") from e
-    return rows
+
+def _column_names(path, header, required, one_of):
+    if not header or not any(h.strip() for h in header):
+        raise ImportAborted(f"{path} is empty: the first row must name the columns.")
+    names = [h.strip() for h in header]
+    lowered = {n.lower() for n in names}
+    missing = [c for c in required if c.lower() not in lowered]
+    if one_of and not any(c.lower() in lowered for c in one_of):
+        missing.append(" or ".join(one_of))
+    if missing:
+        raise ImportAborted(f"{path} has no {', '.join(repr(m) for m in missing)} column.")
+    return names
+
+
+def _values(names, record):
+    """{column: value}, under the column's name and its lower-case name (first one wins)."""
+    values = {}
+    for name, value in zip(names, record, strict=False):
+        values.setdefault(name, value)
+        values.setdefault(name.lower(), value)
+    return values

@@ -139,7 +139,7 @@ def description_to_blocks(html):
     soup = BeautifulSoup(html or "", "html.parser")
     _discard(soup)
     nodes = _paragraphs(soup, _flatten(soup))
-    sections = _sections(soup, nodes)
+    sections = _sections(nodes)
     blocks, notes = [], []
     for section in sections:
         if section.heading is None:
@@ -218,45 +218,65 @@ def _paragraphs(soup, flat, keep_headings=True):
     result, run = [], []
 
     def close_run():
-        if run and any(
-            (n.strip() if isinstance(n, NavigableString) else n.get_text().strip() or n.name == "a")
-            for n in run
-        ):
-            p = soup.new_tag("p")
-            for node in run:
-                p.append(node)
-            result.append(p)
+        _append_paragraph(soup, run, result)
         run.clear()
 
     for node in flat:
         if node is None:
             close_run()
         elif isinstance(node, NavigableString):
-            parts = re.split(r"\n\s*\n", str(node))
-            for i, part in enumerate(parts):
+            for i, part in enumerate(_text_paragraphs(node)):
                 if i:
                     close_run()
-                if part:
-                    run.append(NavigableString(part.replace("\n", " ")))
+                run.extend(part)
         elif node.name in BLOCK_TAGS:
             close_run()
-            if node.name in MINOR_HEADINGS or (node.name in SECTION_HEADINGS and not keep_headings):
-                p, b = soup.new_tag("p"), soup.new_tag("b")
-                b.string = node.get_text(" ", strip=True)
-                p.append(b)
-                result.append(p)
-            elif node.name == "table":
-                result.append(_table_as_list(soup, node))
-            elif node.name == "pre":
-                p = soup.new_tag("p")
-                p.string = node.get_text()
-                result.append(p)
-            elif node.name != "hr":
-                result.append(node)
+            block = _block_as_rich_text(soup, node, keep_headings)
+            if block is not None:
+                result.append(block)
         else:
             run.append(node)
     close_run()
     return [n for n in result if n.get_text().strip()]
+
+
+def _append_paragraph(soup, run, result):
+    """The inline nodes of `run` as one <p> on `result`, unless there is nothing to read."""
+    if any(_has_content(n) for n in run):
+        p = soup.new_tag("p")
+        for node in run:
+            p.append(node)
+        result.append(p)
+
+
+def _text_paragraphs(string):
+    """The string's paragraphs (split at blank lines), each as a list of 0 or 1 strings."""
+    return [
+        [NavigableString(part.replace("\n", " "))] if part else []
+        for part in re.split(r"\n\s*\n", str(string))
+    ]
+
+
+def _has_content(node):
+    if isinstance(node, NavigableString):
+        return bool(node.strip())
+    return bool(node.get_text().strip()) or node.name == "a"
+
+
+def _block_as_rich_text(soup, node, keep_headings):
+    """A block-level tag as the section editor can hold it (None for a rule)."""
+    if node.name in MINOR_HEADINGS or (node.name in SECTION_HEADINGS and not keep_headings):
+        p, b = soup.new_tag("p"), soup.new_tag("b")
+        b.string = node.get_text(" ", strip=True)
+        p.append(b)
+        return p
+    if node.name == "table":
+        return _table_as_list(soup, node)
+    if node.name == "pre":
+        p = soup.new_tag("p")
+        p.string = node.get_text()
+        return p
+    return None if node.name == "hr" else node
 
 
 def _table_rows(table):
@@ -304,7 +324,7 @@ def _bold_heading(node):
     return None
 
 
-def _sections(soup, nodes):
+def _sections(nodes):
     """Split the flat content at headings. Real <h1>-<h3> headings win; without
     them, "Heading: text" paragraphs and bold-only paragraphs are headings."""
     for node in nodes:
@@ -389,60 +409,95 @@ def _two_column_rows(node, first_max, second_max):
     return rows
 
 
+def _take(rest, predicate):
+    """The first truthy predicate(node) among `rest`, that node removed from `rest`."""
+    for node in rest:
+        found = predicate(node)
+        if found:
+            rest.remove(node)
+            return found
+    return None
+
+
+def _uses_value(heading, rest):
+    conditions = _take(rest, lambda n: _is_list(n) and _list_items(n))
+    return {"heading": heading, "conditions": conditions or [], "intro": _html(rest)}
+
+
+def _side_effects_value(heading, rest):
+    """The first list after a "serious ..." lead-in is the serious side effects; the first
+    other list the common ones."""
+    nodes = list(rest)
+    common, serious = [], []
+    for i, node in enumerate(list(nodes)):
+        items = _is_list(node) and _list_items(node)
+        if not items:
+            continue
+        lead_in = nodes[i - 1] if i and isinstance(nodes[i - 1], Tag) else None
+        before = lead_in.get_text().strip() if lead_in else ""
+        if SERIOUS.search(before) and not serious:
+            serious = items
+            if before.endswith(":") and lead_in in rest:
+                # "Get help straight away if you have:" - the block's template says it.
+                rest.remove(lead_in)
+        elif not common:
+            common = items
+        else:
+            continue
+        rest.remove(node)
+    return {
+        "heading": heading,
+        "intro": _html(rest),
+        "common": common,
+        "serious": serious,
+        "precautions": "",
+    }
+
+
+def _interactions_value(heading, rest):
+    pairs = _take(rest, _interaction_pairs)
+    interactions = [{"substance": s, "effect": e} for s, e in pairs or []]
+    return {"heading": heading, "intro": _html(rest), "interactions": interactions}
+
+
+def _efficacy_value(heading, rest):
+    rows = _has_text_besides_tables(rest) and _take(rest, lambda n: _two_column_rows(n, 60, 120))
+    key_facts = [{"label": a, "value": b} for a, b in rows or []]
+    return {"heading": heading, "text": _html(rest), "key_facts": key_facts}
+
+
+def _dosage_value(heading, rest):
+    rows = _has_text_besides_tables(rest) and _take(rest, lambda n: _two_column_rows(n, 80, 120))
+    schedule = [{"when": a, "dose": b} for a, b in rows or []]
+    return {"heading": heading, "text": _html(rest), "schedule": schedule}
+
+
+def _warning_value(heading, rest):
+    return {"title": heading[:120], "text": _html(rest)}
+
+
+def _text_value(heading, rest):
+    return {"heading": heading, "text": _html(rest)}
+
+
+# Block type (from BLOCK_FOR_HEADING) -> the function that builds its value from the
+# section's nodes (a list it may take nodes from); any other type is a heading and rich text.
+BLOCK_VALUE_BUILDERS = {
+    "uses": _uses_value,
+    "side_effects": _side_effects_value,
+    "interactions": _interactions_value,
+    "efficacy": _efficacy_value,
+    "dosage": _dosage_value,
+    "warning": _warning_value,
+}
+
+
 def _block_value(block_type, heading, nodes):
     """The block's value for one section; None when the section is empty."""
     if not nodes:
         return None
-    rest = list(nodes)
-    value = {"heading": heading}
-
-    def take(predicate):
-        for node in rest:
-            found = predicate(node)
-            if found:
-                rest.remove(node)
-                return found
-        return None
-
-    if block_type == "uses":
-        conditions = take(lambda n: _is_list(n) and _list_items(n))
-        value.update(conditions=conditions or [], intro=_html(rest))
-    elif block_type == "side_effects":
-        common, serious = [], []
-        for i, node in enumerate(list(nodes)):
-            items = _is_list(node) and _list_items(node)
-            if not items:
-                continue
-            lead_in = nodes[i - 1] if i and isinstance(nodes[i - 1], Tag) else None
-            before = lead_in.get_text().strip() if lead_in else ""
-            if SERIOUS.search(before) and not serious:
-                serious = items
-                if before.endswith(":") and lead_in in rest:
-                    # "Get help straight away if you have:" - the block's template says it.
-                    rest.remove(lead_in)
-            elif not common:
-                common = items
-            else:
-                continue
-            rest.remove(node)
-        value.update(intro=_html(rest), common=common, serious=serious, precautions="")
-    elif block_type == "interactions":
-        pairs = take(lambda n: _interaction_pairs(n))
-        value.update(
-            intro=_html(rest),
-            interactions=[{"substance": s, "effect": e} for s, e in pairs or []],
-        )
-    elif block_type == "efficacy":
-        rows = _has_text_besides_tables(rest) and take(lambda n: _two_column_rows(n, 60, 120))
-        value.update(text=_html(rest), key_facts=[{"label": a, "value": b} for a, b in rows or []])
-    elif block_type == "dosage":
-        rows = _has_text_besides_tables(rest) and take(lambda n: _two_column_rows(n, 80, 120))
-        value.update(text=_html(rest), schedule=[{"when": a, "dose": b} for a, b in rows or []])
-    elif block_type == "warning":
-        value = {"title": heading[:120], "text": _html(rest)}
-    else:
-        value["text"] = _html(rest)
-
+    build = BLOCK_VALUE_BUILDERS.get(block_type, _text_value)
+    value = build(heading, list(nodes))
     if not any(v for k, v in value.items() if k not in {"heading", "title"}):
         return None
     return value

@@ -4,12 +4,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import ProductIndexPage
 
 from .csvfile import read_rows
 from .errors import ImportAborted
-from .products import ProductImporter, parse_products
+from .product_pages import ProductImporter, SignOff
+from .product_rows import parse_products
 from .progress import ProgressBar
 from .reviews import REQUIRED_COLUMNS as REVIEW_COLUMNS
 from .reviews import ReviewImporter, parse_reviews
@@ -63,7 +65,37 @@ class DryRunRollback(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
 
-def run_import(products_path, reviews_path=None, *, publish=False, dry_run=False, progress=None):
+REVIEWED_BY_MAX = 150  # ProductPage.reviewed_by
+
+
+def sign_off(reviewed_by):
+    """The sign-off for `--publish --reviewed-by "Name, credentials"`; refused if unclear.
+
+    Nothing about a medicine reaches a visitor without a medical reviewer's sign-off, so an
+    import publishes only in a named reviewer's name, recorded on each page it publishes.
+    """
+    reviewed_by = " ".join((reviewed_by or "").split())
+    name, _, credentials = reviewed_by.partition(",")
+    if not name.strip() or not credentials.strip():
+        raise ImportAborted(
+            "Publishing needs the medical reviewer who signed the products off: "
+            '--reviewed-by "Name, credentials" (e.g. "A. Patel, MPharm"). Without --publish '
+            "the products are saved as drafts for sign-off in the admin."
+        )
+    if len(reviewed_by) > REVIEWED_BY_MAX:
+        raise ImportAborted(f"--reviewed-by is longer than {REVIEWED_BY_MAX} characters.")
+    return SignOff(reviewed_by, timezone.localdate())
+
+
+def run_import(
+    products_path,
+    reviews_path=None,
+    *,
+    publish=False,
+    reviewed_by=None,
+    dry_run=False,
+    progress=None,
+):
     """Import a WooCommerce product CSV (and optionally its reviews); return the reports.
 
     Both files are read before anything is written, so an unreadable reviews
@@ -71,13 +103,14 @@ def run_import(products_path, reviews_path=None, *, publish=False, dry_run=False
     is saved in its own transaction (a savepoint inside the dry run's outer
     transaction), so a failure never leaves half a page behind.
     """
+    signed_off = sign_off(reviewed_by) if publish else None
     product_rows = read_rows(products_path, required=["Name"], one_of=["ID", "SKU"])
     review_rows = read_rows(reviews_path, required=REVIEW_COLUMNS) if reviews_path else None
     products, outcomes = parse_products(product_rows)
     reports = [ImportReport("Products", outcomes)]
     try:
         with transaction.atomic():
-            importer = ProductImporter(product_index(), publish=publish)
+            importer = ProductImporter(product_index(), sign_off=signed_off)
             importer.prefetch(products)
             with ProgressBar(progress, len(products), "products") as bar:
                 for product in products:

@@ -22,7 +22,7 @@ from catalog.models import ProductPage, Review
 from catalog.reviews.models import ReviewStatus
 
 from .errors import RowError
-from .products import MAX_ID, Outcome
+from .product_rows import MAX_ID, Outcome
 
 REQUIRED_COLUMNS = [
     "id",

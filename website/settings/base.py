@@ -48,12 +48,10 @@ INSTALLED_APPS = [
     "catalog",
     "website.pagecache",
     "wagtail.contrib.settings",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -190,7 +188,7 @@ CSP_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-# The Wagtail admin only (see README, "Content-Security-Policy"): Wagtail 8's form
+# The Wagtail admin only (see docs/operations.md, "Content-Security-Policy"): Wagtail 8's form
 # widgets (date choosers, inline panels, choosers) are initialised by inline scripts,
 # its editors inject style elements, and the live preview is a same-origin frame.
 CSP_ADMIN_PATH = "/admin/"

@@ -1,6 +1,6 @@
 """Production: refuses to start without a SECRET_KEY and ALLOWED_HOSTS, or with DEBUG on.
 
-Every value that differs between deployments comes from the environment; README
+Every value that differs between deployments comes from the environment; docs/operations.md
 ("Environment variables") lists them all.
 """
 
@@ -22,6 +22,9 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
+# Rotating the key (docs/operations.md): the old key here for a while keeps sessions and
+# signed values made with it valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Import products (and optionally their reviews) from WooCommerce CSV exports. Safe to "
         "run again: products are matched by WooCommerce ID, then SKU; reviews by ID. Products "
-        "are saved as drafts unless --publish."
+        "are saved as drafts unless --publish --reviewed-by 'Name, credentials'."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="publish products that are published in WooCommerce (default: save drafts "
-            "for medical sign-off)",
+            help="publish products that are published in WooCommerce, signed off by "
+            "--reviewed-by (default: save drafts for medical sign-off in the admin)",
+        )
+        parser.add_argument(
+            "--reviewed-by",
+            metavar='"NAME, CREDENTIALS"',
+            help="with --publish (required): the medical reviewer who checked the products, "
+            'e.g. "A. Patel, MPharm"; recorded on each page published and in its history',
         )
         parser.add_argument(
             "--dry-run",
@@ -32,11 +38,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["reviewed_by"] and not options["publish"]:
+            raise CommandError("--reviewed-by signs off what --publish publishes: add --publish.")
         try:
             reports = run_import(
                 options["products"],
                 options["reviews"],
                 publish=options["publish"],
+                reviewed_by=options["reviewed_by"],
                 dry_run=options["dry_run"],
                 progress=self.stderr,
             )
