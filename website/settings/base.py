@@ -185,12 +185,19 @@ CSP_ADMIN_OVERRIDES = {
 }
 CSP_REPORT_ONLY = False
 
+# Attempt limits (website/throttle.py; docs/security.md). Counted in this cache alias.
+THROTTLE_CACHE = "default"
 # Admin login brute-force protection (website/login_throttle.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "website.login_throttle.ThrottledLoginForm"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 # Reviews one client (IP address) may send an hour; then HTTP 429.
 REVIEWS_RATE_LIMIT = int(os.environ.get("REVIEWS_RATE_LIMIT", "5"))
+REVIEWS_RATE_WINDOW_SECONDS = int(os.environ.get("REVIEWS_RATE_WINDOW_SECONDS", "3600"))
+# Wrong passwords for one password-protected page from one client, then a pause
+# (wagtail's /_util/authenticate_with_password/, throttled in home/views.py).
+PAGE_PASSWORD_FAILURE_LIMIT = int(os.environ.get("PAGE_PASSWORD_FAILURE_LIMIT", "5"))
+PAGE_PASSWORD_LOCKOUT_SECONDS = int(os.environ.get("PAGE_PASSWORD_LOCKOUT_SECONDS", "900"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
