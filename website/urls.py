@@ -9,6 +9,7 @@ from catalog.search import search
 from home.views import robots_txt
 
 from .api import api_router
+from .page_passwords import authenticate_with_password
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,5 +26,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree: keep this last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path from the page tree: keep this last. Its page-password
+# form first goes through the guessing limit (same URL name, so Wagtail's links use it).
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]
