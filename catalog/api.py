@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from . import api_inputs
 from .models import ProductPage, Review
 
 
@@ -34,6 +35,10 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         "average_rating",
         "review_count",
     ]
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        api_inputs.check_query_parameters(self, queryset)  # what Wagtail lets through as 500s
 
     def get_queryset(self):
         public = self.get_base_queryset().values_list("pk", flat=True)

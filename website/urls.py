@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.search import search
-from home.views import robots_txt
+from home.views import favicon_ico, robots_txt
 
 from .api import api_router
 from .page_passwords import authenticate_with_password
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("cart/", include("catalog.cart.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("search/", search, name="search"),
 ]
 

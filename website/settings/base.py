@@ -220,6 +220,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Formulary <noreply@lo
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_warning": {"()": "website.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A bad Host header (scanners): a one-line warning, not an ERROR with a traceback
+        # (which would also be emailed to ADMINS). The request is still answered 400.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }
