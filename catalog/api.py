@@ -2,9 +2,11 @@
 
 from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from . import api_inputs
 from .models import ProductPage, Review
 
 
@@ -34,6 +36,22 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         "average_rating",
         "review_count",
     ]
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        api_inputs.check_query_parameters(self, queryset)  # what Wagtail lets through as 500s
+
+    def get_object(self):
+        # Wagtail's route takes any digits; an id beyond the column's range is not found.
+        if api_inputs.as_page_id(self.kwargs.get("pk")) is None:
+            raise Http404
+        return super().get_object()
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            page_id = api_inputs.as_page_id(request.GET["id"])
+            return queryset.filter(id=page_id).first() if page_id is not None else None
+        return super().find_object(queryset, request)
 
     def get_queryset(self):
         public = self.get_base_queryset().values_list("pk", flat=True)

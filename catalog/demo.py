@@ -7,7 +7,9 @@ last saved them.
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -212,6 +214,26 @@ DEMO_PHARMACY = {
 }
 
 
+def site_address(base_url):
+    """(hostname, port) of a URL such as WAGTAILADMIN_BASE_URL ("http://127.0.0.1:8000")."""
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def serve_default_site(home):
+    """The default Site: `home` at the address the site is served at (WAGTAILADMIN_BASE_URL,
+    which the Makefile sets), so canonical links, JSON-LD and the API say the right host."""
+    hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
+    wanted = {"hostname": hostname, "port": port, "root_page": home}
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(is_default_site=True, site_name="Formulary", **wanted)
+    elif any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save()
+
+
 @transaction.atomic
 def load_demo():
     """Build the demo tree; return the pages it created (empty when all existed)."""
@@ -219,7 +241,7 @@ def load_demo():
     if not PharmacySettings.objects.exists():
         PharmacySettings.objects.create(**DEMO_PHARMACY)
     home = _home_page(created)
-    _make_default_site(home)
+    serve_default_site(home)
     index = _products_index(home, created)
     # Also for an index made before the sign-off workflow existed (idempotent).
     require_medical_sign_off(index)
@@ -245,21 +267,6 @@ def _home_page(created):
         _publish(home)
         created.append(home)
     return home
-
-
-def _make_default_site(home):
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Formulary",
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
 
 
 def _products_index(home, created):

@@ -1,7 +1,12 @@
+import os
+import uuid
+
 import pytest
+import redis
 from django.core.cache import cache
 
 from tests.factories import HomePageFactory, ProductIndexPageFactory, UserFactory
+from website import throttle
 
 pytest_plugins = ["tests.browser", "tests.varnish"]  # Playwright (browser, page); varnish
 
@@ -50,8 +55,10 @@ def product_index(home):
 def clear_cache():
     """Each test starts with an empty cache (rate limits, site root paths)."""
     cache.clear()
+    throttle.local_counts.clear()
     yield
     cache.clear()
+    throttle.local_counts.clear()
 
 
 @pytest.fixture
@@ -77,3 +84,38 @@ def demo(db):
 
     load_demo()
     return ProductPage.objects.get(slug="baclofen-40-mg")
+
+
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+# A Redis database for tests (shared machines: each checkout its own number).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+def throttle_cache(settings, location):
+    """Count throttles in a Redis cache of their own at `location`, under a fresh prefix."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": REDIS_BACKEND,
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # keys expire with their window
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+    }
+    settings.THROTTLE_CACHE = "throttle"
+
+
+@pytest.fixture
+def redis_throttle(settings):
+    """Throttles counted in a real Redis (TEST_REDIS_URL), as in production; skipped without one."""
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    throttle_cache(settings, TEST_REDIS_URL)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Throttles counted in a Redis that refuses every connection (nothing listens on port 1)."""
+    throttle_cache(settings, "redis://127.0.0.1:1/0")

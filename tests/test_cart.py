@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from catalog.cart.models import MAX_LINES, Cart, CartLine
 from catalog.cart.session import SESSION_KEY
@@ -21,6 +22,7 @@ from tests.factories import (
     CartLineFactory,
     PackSizeFactory,
     ProductPageFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,10 +180,10 @@ def test_cross_site_adds_are_refused_same_origin_needs_no_token(baclofen):
 @pytest.mark.parametrize(
     "pack, count, message",
     [
-        ("unknown", 1, "That pack size is not available. Choose another one."),
-        ("abc", 1, "That pack size is not available. Choose another one."),
+        ("unknown", 1, "That pack is not available."),
+        ("abc", 1, "That pack is not available."),
         ("", 1, "Choose a pack size."),
-        (10**20, 1, "That pack size is not available. Choose another one."),
+        (10**20, 1, "That pack is not available."),
         ("ok", 0, "Choose a number of packs from 1 to 99."),
         ("ok", -1, "Choose a number of packs from 1 to 99."),
         ("ok", 100, "Choose a number of packs from 1 to 99."),
@@ -225,13 +227,92 @@ def test_out_of_stock_pack_is_refused(client, baclofen):
     assert cart_of(client) == {}
 
 
-def test_pack_of_an_unpublished_product_is_refused(client, baclofen, product_index):
-    draft = ProductPageFactory(parent=product_index, title="Secret 5 mg", live=False, packs=[30])
-    response = add(client, draft.pack_sizes.get(), 1)
-    assert response.url == "/cart/"
+# Packs a visitor may not see: one answer for every case, never a title or a price
+
+NOT_AVAILABLE = "That pack is not available."
+
+
+def restrict(page, kind):
+    """Make `page` a draft, login-only or password-protected page, or delete its pack."""
+    if kind == "draft":
+        page.unpublish()
+    elif kind == "login":
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    elif kind == "password":
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="open-sesame"
+        )
+    elif kind == "deleted pack":
+        page.pack_sizes.all().delete()
+
+
+HIDDEN_KINDS = ["draft", "login", "password", "deleted pack"]
+
+
+@pytest.mark.parametrize("kind", HIDDEN_KINDS)
+def test_a_pack_the_visitor_may_not_see_is_refused_without_its_name(client, product_index, kind):
+    secret = ProductPageFactory(parent=product_index, title="Secretdrug 5 mg", packs=[30])
+    pack_id = secret.pack_sizes.get().pk
+    restrict(secret, kind)
+    response = add(client, pack_id, 1)
+    assert response.url == "/cart/"  # not the page's address either
     assert "sessionid" not in response.cookies and not Cart.objects.exists()
-    assert "Secret 5 mg — 30 tablets is no longer available." in messages_of(page(client))
+    html = page(client)
+    assert NOT_AVAILABLE in messages_of(html)
+    assert "Secretdrug" not in html and "secret" not in html.lower()
+    json_response = add(client, pack_id, 1, **JSON)
+    assert json_response.status_code == 400
+    assert json_response.json() == {"ok": False, "message": NOT_AVAILABLE}
     assert cart_of(client) == {}
+
+
+def test_a_restriction_above_the_product_counts_too(client, product_index):
+    product = ProductPageFactory(parent=product_index, title="Secretdrug 5 mg", packs=[30])
+    restrict(product_index, "login")
+    response = add(client, product.pack_sizes.get(), 1, **JSON)
+    assert response.json()["message"] == NOT_AVAILABLE and cart_of(client) == {}
+
+
+def test_a_visitor_the_restriction_lets_in_may_add_the_pack(client, product_index):
+    login_only = ProductPageFactory(parent=product_index, title="Members 5 mg", packs=[30])
+    restrict(login_only, "login")
+    protected = ProductPageFactory(parent=product_index, title="Protected 5 mg", packs=[30])
+    restrict(protected, "password")
+    client.force_login(UserFactory())
+    assert add(client, login_only.pack_sizes.get(), 1, **JSON).json()["ok"] is True
+    assert add(client, protected.pack_sizes.get(), 1, **JSON).status_code == 400
+    # The password form of the page, as a visitor fills it in.
+    restriction = PageViewRestriction.objects.get(page=protected)
+    auth_url = f"/_util/authenticate_with_password/{restriction.pk}/{protected.pk}/"
+    client.post(auth_url, {"password": "open-sesame", "return_url": protected.url})
+    assert add(client, protected.pack_sizes.get(), 1, **JSON).json()["ok"] is True
+    html = page(client)
+    assert "Members 5 mg" in html and "Protected 5 mg" in html
+
+
+@pytest.mark.parametrize("kind", HIDDEN_KINDS)
+def test_a_line_whose_page_closed_since_shows_no_title_or_price(client, product_index, kind):
+    open_product = ProductPageFactory(parent=product_index, title="Open 10 mg", packs=[30])
+    secret = ProductPageFactory(
+        parent=product_index,
+        title="Secretdrug 5 mg",
+        packs=[],
+        legal_status=LegalStatus.PRESCRIPTION_ONLY,
+    )
+    PackSizeFactory(page=secret, quantity=30, price=Decimal("77.77"))
+    add(client, open_product.pack_sizes.get(), 1, **JSON)  # JSON: no message left to show
+    add(client, secret.pack_sizes.get(), 2, **JSON)
+    restrict(secret, kind)
+    html = page(client)
+    assert "Secretdrug" not in html and "77.77" not in html
+    assert "Prescription required" not in html
+    assert "An item no longer available" in html and "No longer available." in html
+    assert "Open 10 mg" in html and "1 item," in html  # the mini cart counts the open line only
+    line = CartLine.objects.get(count=2)
+    client.post("/cart/remove/", {"line": line.pk})
+    html = page(client)
+    assert "The item removed from your cart." in messages_of(html)
+    assert "Secretdrug" not in html
 
 
 def test_a_cart_holds_at_most_50_different_packs(client, product_index):
@@ -430,12 +511,12 @@ def test_a_changed_price_shows_the_new_price(client, baclofen):
 
 
 def test_a_deleted_pack_is_flagged_and_left_out_of_the_subtotal(client, baclofen):
-    add(client, pack_of(baclofen, 30), 1)
-    add(client, pack_of(baclofen, 90), 1)
+    add(client, pack_of(baclofen, 30), 1, **JSON)
+    add(client, pack_of(baclofen, 90), 1, **JSON)
     pack_of(baclofen, 90).delete()
     html = page(client)
-    assert "Baclofen 40 mg — 90 tablets" in html
-    assert "No longer sold: this pack size has been withdrawn." in html
+    assert "Baclofen 40 mg — 90 tablets" not in html
+    assert "An item no longer available" in html and "No longer available." in html
     assert "cannot be ordered at the moment" in html
     assert re.search(r'<td class="cart-subtotal">£24.00</td>', html)
     assert "1 item, £24.00" in html
@@ -446,11 +527,12 @@ def test_a_deleted_pack_is_flagged_and_left_out_of_the_subtotal(client, baclofen
 
 
 def test_an_unpublished_product_is_flagged_not_linked(client, baclofen):
-    add(client, pack_of(baclofen, 30), 1)
+    add(client, pack_of(baclofen, 30), 1, **JSON)
     baclofen.unpublish()
     html = page(client)
-    assert "No longer available on our website." in html
+    assert "No longer available." in html
     assert '<a href="/products/baclofen-40-mg/">' not in html
+    assert "Baclofen" not in html.split("<main")[1]  # the site's menu may name it
     assert re.search(r'<td class="cart-subtotal">£0.00</td>', html)
     assert "data-mini-cart-summary></span>" in html  # an empty mini cart
     # a stale form posted for it never fails

@@ -126,3 +126,29 @@ def test_load_demo_gives_the_pharmacy_contact_details_once(client):
     settings.save()
     call_command("load_demo")
     assert PharmacySettings.load().phone == "01632 960000"  # never overwritten
+
+
+def test_load_demo_serves_the_default_site_at_the_base_url(client, settings):
+    """`make run` exports WAGTAILADMIN_BASE_URL=http://127.0.0.1:8000: every absolute link
+    (canonical, JSON-LD, the API's detail_url) must name that address, not localhost."""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    call_command("load_demo")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == ("127.0.0.1", 8000, "http://127.0.0.1:8000")
+    base = "http://127.0.0.1:8000"
+    html = client.get("/products/baclofen-40-mg/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert f'<link rel="canonical" href="{base}/products/baclofen-40-mg/">' in html
+    assert f'"url": "{base}/products/baclofen-40-mg/"' in html or (
+        f'"url":"{base}/products/baclofen-40-mg/"' in html
+    )
+    assert "http://localhost" not in html
+    product = ProductPage.objects.get(slug="baclofen-40-mg")
+    item = client.get("/api/v2/products/", HTTP_HOST="127.0.0.1:8000").json()["items"][0]
+    assert item["meta"]["detail_url"] == f"{base}/api/v2/products/{product.pk}/"
+    assert item["meta"]["html_url"] == f"{base}/products/baclofen-40-mg/"
+    # Run again with another address (a production URL): the Site follows it.
+    settings.WAGTAILADMIN_BASE_URL = "https://www.example-pharmacy.co.uk"
+    call_command("load_demo")
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("www.example-pharmacy.co.uk", 443)

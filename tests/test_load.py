@@ -97,6 +97,36 @@ def test_200_reviews_from_20_concurrent_clients_are_stored_exactly_once(
     assert not Review.objects.exclude(status=ReviewStatus.PENDING).exists()
 
 
+def test_20_concurrent_reviews_from_one_address_exactly_the_limit_get_through(
+    server, settings, product_index, redis_throttle
+):
+    """The rate limit counted in Redis (as in production), checked atomically."""
+    settings.REVIEWS_RATE_LIMIT = 5
+    product = ProductPageFactory(parent=product_index, accept_reviews=True)
+    forms = []
+    for _ in range(20):  # each visitor reads the page (its cookies and form) first
+        visitor = HttpVisitor(server.url)
+        status, html = visitor.get(product.url)
+        assert status == 200
+        forms.append((visitor, *form_fields(html, "reviews/add")))
+    statuses = []
+
+    def review(number, visitor, action, hidden):
+        def job():
+            hidden["started"] = new_form_token(at=time.time() - 60)
+            data = {**hidden, "rating": "5", "text": f"Concurrent review {number}."}
+            data.update(author_name=f"Client {number}", email="c@example.com", website="")
+            statuses.append(visitor.post(action, data)[0])
+
+        return job
+
+    errors = run_in_parallel([review(n, *form) for n, form in enumerate(forms)])
+
+    assert errors == []
+    assert sorted(statuses) == [302] * 5 + [429] * 15
+    assert Review.objects.filter(product=product).count() == 5
+
+
 def test_concurrent_add_to_cart_in_one_session_loses_no_line(server, product_index):
     product = ProductPageFactory(parent=product_index, packs=[])
     packs = [PackSizeFactory(page=product, quantity=i + 1) for i in range(10)]

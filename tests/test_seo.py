@@ -1,5 +1,6 @@
 """What search engines and link previews read: titles, meta tags, sitemap.xml, robots.txt."""
 
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -162,3 +163,18 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_ca
     assert "Disallow: /api/" in lines  # the read API is for apps, not search results
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_favicon_ico_is_served_and_every_page_links_an_icon(client, home, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # static files as served, without collectstatic
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url == "/static/img/favicon.ico"
+    assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
+    icon = client.get(response.url)
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    html = client.get(home.url).content.decode()
+    links = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+    assert links == ["/static/img/favicon.ico", "/static/img/favicon.svg"]
+    svg = client.get(links[1])
+    assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")

@@ -4,7 +4,7 @@ from django import forms
 
 from catalog.models import PackSize
 
-from .models import MAX_COUNT
+from .models import MAX_COUNT, NOT_AVAILABLE
 
 COUNT_ERROR = f"Choose a number of packs from 1 to {MAX_COUNT}."
 
@@ -20,7 +20,7 @@ class AddToCartForm(forms.Form):
         queryset=PackSize.objects.select_related("page"),
         error_messages={
             "required": "Choose a pack size.",
-            "invalid_choice": "That pack size is not available. Choose another one.",
+            "invalid_choice": NOT_AVAILABLE,  # as for a pack of a draft: ids tell nothing
         },
     )
     count = CountField()

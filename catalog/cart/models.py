@@ -12,6 +12,8 @@ from django.utils import timezone
 
 MAX_COUNT = 99  # packs of one pack size in one line
 MAX_LINES = 50  # different pack sizes in one cart
+# Said of every pack a visitor may not see, whatever the reason (availability.py).
+NOT_AVAILABLE = "That pack is not available."
 
 
 class CartError(Exception):
@@ -111,7 +113,7 @@ def check_addable(pack, count):
     """Raise CartError unless `count` packs of `pack` may be added to a cart."""
     check_count(count)
     if not pack.page.live:
-        raise CartError(f"{pack_label(pack)} is no longer available.")
+        raise CartError(NOT_AVAILABLE)
     if not pack.in_stock:
         raise CartError(f"{pack_label(pack)} is out of stock.")
 
@@ -158,13 +160,24 @@ class CartLine(models.Model):
     def product(self):
         return self.pack.page if self.pack else None
 
+    # Set by availability.cart_contents: True when its visitor may not see the pack's page.
+    hidden = False
+
+    @property
+    def is_unavailable(self):
+        """Deleted, unpublished or closed to this visitor: shown without its title."""
+        return self.pack is None or self.hidden or not self.pack.page.live
+
+    @property
+    def label(self):
+        """How the line is named to the visitor: never the title of a page closed to them."""
+        return "An item no longer available" if self.is_unavailable else self.description
+
     @property
     def problem(self):
         """Why the line cannot be ordered now, or None."""
-        if self.pack is None:
-            return "No longer sold: this pack size has been withdrawn."
-        if not self.pack.page.live:
-            return "No longer available on our website."
+        if self.is_unavailable:
+            return "No longer available."
         if not self.pack.in_stock:
             return "Out of stock at the moment."
         return None
@@ -183,13 +196,6 @@ class CartContents:
 
     def __init__(self, lines):
         self.lines = list(lines)
-
-    @classmethod
-    def for_token(cls, token):
-        """All lines of the cart named by `token`, with packs and products: one query."""
-        if not token:
-            return cls([])
-        return cls(CartLine.objects.filter(cart__token=token).select_related("pack__page"))
 
     @cached_property
     def available_lines(self):

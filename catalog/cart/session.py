@@ -4,7 +4,8 @@ import re
 
 from django.utils.crypto import salted_hmac
 
-from .models import Cart, CartContents
+from .availability import cart_contents
+from .models import Cart
 
 SESSION_KEY = "cart_token"
 TOKEN_FORMAT = re.compile(r"[0-9a-f]{64}")
@@ -46,4 +47,4 @@ def visitor_cart_for_update(request):
 
 
 def visitor_cart_contents(request):
-    return CartContents.for_token(cart_token(request))
+    return cart_contents(request, cart_token(request))

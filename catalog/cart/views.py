@@ -1,5 +1,7 @@
 """The cart page and the forms that change the cart. Plain forms; JSON when JavaScript asks."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.models import ProductIndexPage
 from website.origin_check import public_post
 
+from .availability import check_available, is_open_to
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
 from .models import CartError, check_addable, pack_label
 from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
@@ -50,6 +53,7 @@ def add(request):
         return refuse(request, first_error(form), back=product_url(request, pack))
     pack, count = form.cleaned_data["pack"], form.cleaned_data["count"]
     try:
+        check_available(request, pack)  # drafts, restricted pages: never their title
         check_addable(pack, count)  # before a refused first add creates a cart and a session
         added = visitor_cart_for_update(request).add(pack, count)
     except CartError as error:
@@ -88,7 +92,7 @@ def update(request):
 
 @require_http_methods(["GET", "POST"])
 def remove(request):
-    return change(request, LineForm, remove_line)
+    return change(request, LineForm, partial(remove_line, request))
 
 
 def update_line(cart, data):
@@ -96,9 +100,10 @@ def update_line(cart, data):
     return "Your cart has been updated."
 
 
-def remove_line(cart, data):
+def remove_line(request, cart, data):
     line = cart.remove(data["line"])
-    return f"{line.description} removed from your cart."
+    name = line.description if line.pack and is_open_to(request, line.pack.page) else "The item"
+    return f"{name} removed from your cart."
 
 
 def change(request, form_class, apply):
@@ -133,7 +138,7 @@ def refuse(request, text, back=None):
 
 
 def product_url(request, pack):
-    """Back to the pack's product page, if visitors can see it."""
-    if pack is not None and pack.page.live:
+    """Back to the pack's product page, if this visitor can see it."""
+    if pack is not None and is_open_to(request, pack.page):
         return pack.page.get_url(request)
     return None

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from home.site_settings import PharmacySettings
 from website import client_ip as website_client_ip
+from website.throttle import Throttle
 
 from .forms import ReviewForm
 from .models import Review, ReviewStatus
@@ -25,7 +25,8 @@ from .models import Review, ReviewStatus
 logger = logging.getLogger(__name__)
 
 MIN_FILL_SECONDS = 3
-RATE_LIMIT_WINDOW = 60 * 60  # seconds; the limit is settings.REVIEWS_RATE_LIMIT, read per call
+# settings.REVIEWS_RATE_LIMIT reviews per client per window, counted atomically.
+submissions = Throttle("reviews", "REVIEWS_RATE_LIMIT", "REVIEWS_RATE_WINDOW_SECONDS")
 USER_AGENT_MAX = 255
 _SALT = "catalog.reviews.form-token"
 
@@ -68,24 +69,6 @@ def hash_ip(ip):
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def _rate_key(ip_hash):
-    return f"reviews:submissions:{ip_hash}"
-
-
-def is_rate_limited(ip_hash):
-    return (cache.get(_rate_key(ip_hash)) or 0) >= settings.REVIEWS_RATE_LIMIT
-
-
-def count_submission(ip_hash):
-    """Count a submission in the client's current window (the window starts at its first)."""
-    key = _rate_key(ip_hash)
-    if not cache.add(key, 1, timeout=RATE_LIMIT_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=RATE_LIMIT_WINDOW)
-
-
 def looks_like_spam(form, token):
     """Honeypot filled; a forged or expired token; or the form sent back faster than a
     person can write a review. (A reused token is caught when the review is saved.)"""
@@ -115,14 +98,16 @@ def submit_review(product, request):
     """
     ip_hash = hash_ip(client_ip(request))
     form = ReviewForm(request.POST)
-    if is_rate_limited(ip_hash):
+    if submissions.is_blocked(ip_hash):  # spare a blocked client the form's errors
         return Submission(form=form, rate_limited=True)
     sent_token = request.POST.get("started", "")
     if not form.is_valid() or not sent_token:
         if not sent_token:  # the page's script did not run: the form is shown with one
             form.data = form.data.copy()
             form.data["started"] = new_form_token()
-        return Submission(form=form, needs_token=form.is_valid())
+        return Submission(form=form, needs_token=form.is_valid())  # nothing stored or counted
+    if not submissions.count(ip_hash):  # the atomic check: exactly the limit get through
+        return Submission(form=form, rate_limited=True)
     review = _review_from(form, product, request, ip_hash)
     token = read_form_token(sent_token)
     review.status = ReviewStatus.SPAM if looks_like_spam(form, token) else ReviewStatus.PENDING
@@ -131,7 +116,6 @@ def submit_review(product, request):
     if review.status == ReviewStatus.PENDING:
         recipients = notification_recipients(PharmacySettings.load(request_or_site=request))
         transaction.on_commit(lambda: notify_moderators(review, recipients))
-    count_submission(ip_hash)
     return Submission(form=form, review=review)
 
 

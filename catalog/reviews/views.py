@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from .models import parse_page_number
-from .services import RATE_LIMIT_WINDOW, submit_review
+from .services import submit_review
 
 THANK_YOU = "Thank you — your review is awaiting approval."
 SEND_AGAIN = "Nothing is lost: check your review and press “Submit review” once more to send it."
@@ -27,11 +27,11 @@ def add_review(product, request):
             {
                 "page": product,
                 "limit": settings.REVIEWS_RATE_LIMIT,
-                "window_minutes": RATE_LIMIT_WINDOW // 60,
+                "window_minutes": settings.REVIEWS_RATE_WINDOW_SECONDS // 60,
             },
             status=429,
         )
-        response["Retry-After"] = str(RATE_LIMIT_WINDOW)
+        response["Retry-After"] = str(settings.REVIEWS_RATE_WINDOW_SECONDS)
         return response
     if not submission.accepted:
         overrides = {"review_form": submission.form}

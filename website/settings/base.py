@@ -199,6 +199,8 @@ CSP_ADMIN_OVERRIDES = {
 }
 CSP_REPORT_ONLY = False
 
+# Attempt limits (website/throttle.py; docs/security.md). Counted in this cache alias.
+THROTTLE_CACHE = "default"
 # Admin login brute-force protection (website/login_throttle.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "website.login_throttle.ThrottledLoginForm"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -211,6 +213,11 @@ REVIEW_FORM_TOKEN_MAX_AGE = int(os.environ.get("REVIEW_FORM_TOKEN_MAX_AGE", str(
 # The one-use form tokens /visitor/ hands to the page's script (website/visitor.py):
 # the form's `data-form-token` name -> the function that makes one.
 VISITOR_FORM_TOKENS = {"review": "catalog.reviews.services.new_form_token"}
+REVIEWS_RATE_WINDOW_SECONDS = int(os.environ.get("REVIEWS_RATE_WINDOW_SECONDS", "3600"))
+# Wrong passwords for one password-protected page from one client, then a pause
+# (wagtail's /_util/authenticate_with_password/, throttled in home/views.py).
+PAGE_PASSWORD_FAILURE_LIMIT = int(os.environ.get("PAGE_PASSWORD_FAILURE_LIMIT", "5"))
+PAGE_PASSWORD_LOCKOUT_SECONDS = int(os.environ.get("PAGE_PASSWORD_LOCKOUT_SECONDS", "900"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
@@ -233,6 +240,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Formulary <noreply@lo
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_warning": {"()": "website.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A bad Host header (scanners): a one-line warning, not an ERROR with a traceback
+        # (which would also be emailed to ADMINS). The request is still answered 400.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }
