@@ -65,8 +65,8 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         )
         return (
             ProductPage.objects.filter(pk__in=public)
-            .select_related("locale")  # for ?fields=locale (or *)
-            .prefetch_related("pack_sizes", "categories")
+            .select_related("locale", "leaflet", "smpc")  # for ?fields=locale / medicine (or *)
+            .prefetch_related("pack_sizes", "categories", "ingredients__ingredient")
             .annotate(
                 approved_review_count=Coalesce(Subquery(approved.values("n")), 0),
                 approved_average_rating=Subquery(approved.values("average")),

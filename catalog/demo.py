@@ -1,8 +1,9 @@
-"""The demo catalogue: Home -> Products -> "Baclofen 40 mg".
+"""The demo catalogue: Home -> Products -> "Baclofen 40 mg" and "Paracetamol 500 mg tablets".
 
 Written for this project from the facts of the page it was modelled on (not its
 sentences). Building it is idempotent: pages that exist are left as editors
-last saved them.
+last saved them, except that a Baclofen page from before the patient-information
+sections gains them once (see _upgrade_baclofen).
 """
 
 from datetime import date
@@ -11,12 +12,30 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from home.models import HomePage
 from home.site_settings import PharmacySettings
 
-from .models import LegalStatus, PackSize, ProductIndexPage, ProductPage
+from .demo_sections import (
+    BACLOFEN_FACTS,
+    BACLOFEN_PATIENT_SECTIONS,
+    PARACETAMOL,
+    PARACETAMOL_FACTS,
+    STANDARD_TEXTS,
+    paracetamol_body,
+)
+from .models import (
+    ActiveIngredient,
+    LegalStatus,
+    PackSize,
+    ProductIndexPage,
+    ProductIngredient,
+    ProductPage,
+    StandardText,
+)
+from .pdf import text_pdf
 from .signoff import require_medical_sign_off
 
 HOME_INTRO = (
@@ -29,7 +48,8 @@ BACLOFEN_SUMMARY = (
     "sclerosis, spinal cord injury and cerebral palsy."
 )
 
-BACLOFEN_BODY = [
+# The sections of the page the project was modelled on, in its order (tests render them).
+BACLOFEN_SEED_BODY = [
     (
         "overview",
         {
@@ -185,6 +205,8 @@ BACLOFEN_BODY = [
     ),
 ]
 
+BACLOFEN_BODY = BACLOFEN_SEED_BODY  # the name catalog/generator.py imports
+
 BACLOFEN_PACKS = [
     (30, Decimal("24.00")),
     (60, Decimal("42.00")),
@@ -250,6 +272,10 @@ def load_demo():
         created.append(product)
         home.featured_products.create(product=product)
         _publish(home)  # the featured product is part of the home page's content
+    texts = _standard_texts()
+    _upgrade_baclofen(ProductPage.objects.get(slug="baclofen-40-mg"), texts)
+    if not ProductPage.objects.filter(slug=PARACETAMOL["slug"]).exists():
+        created.append(_paracetamol(index, texts))
     return created
 
 
@@ -292,7 +318,7 @@ def _baclofen(index):
         free_shipping=True,
         legal_status=LegalStatus.PRESCRIPTION_ONLY,
         accept_reviews=True,
-        body=BACLOFEN_BODY,
+        body=BACLOFEN_SEED_BODY,
         last_reviewed=date(2026, 3, 1),
         reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
         next_review_due=date(2027, 3, 1),
@@ -303,3 +329,86 @@ def _baclofen(index):
     index.add_child(instance=product)
     _publish(product)
     return product
+
+
+def _standard_texts():
+    """The demo's standard texts by title (created once; editors may change them)."""
+    texts = {}
+    for title, text in STANDARD_TEXTS.items():
+        texts[title], created = StandardText.objects.get_or_create(
+            title=title, defaults={"text": text}
+        )
+        if created:
+            texts[title].save_revision()
+    return texts
+
+
+def _demo_leaflet(product_title):
+    """A generated PDF standing in for the leaflet (a real one comes with the medicine)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    title = f"{product_title}: patient information leaflet (demo)"
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        pdf = text_pdf(
+            title,
+            [
+                "This is a demonstration file, not a real patient information leaflet.",
+                "The leaflet in the medicine's pack is the one to read and follow.",
+                "Ask your pharmacist if you have any questions about your medicine.",
+            ],
+        )
+        name = f"{slugify(product_title)}-leaflet-demo.pdf"
+        document = Document(title=title)
+        document.file.save(name, ContentFile(pdf), save=False)
+        document.file_size = len(pdf)
+        document.save()
+    return document
+
+
+def _set_facts(page, facts, ingredient_name, strength):
+    for name, value in facts.items():
+        setattr(page, name, value)
+    ingredient, _ = ActiveIngredient.objects.get_or_create(name=ingredient_name)
+    page.ingredients = [ProductIngredient(ingredient=ingredient, strength=strength, unit="mg")]
+    page.leaflet = _demo_leaflet(page.title)
+
+
+def _upgrade_baclofen(product, texts):
+    """Give the Baclofen page the patient-information sections and its medicine facts,
+    once: a page that already has them (or that an editor emptied) is left alone."""
+    page = product.get_latest_revision_as_object()
+    if page.ingredients.exists() or any(b.block_type == "who_can_take" for b in page.body):
+        return
+    after = list(BACLOFEN_PATIENT_SECTIONS[1:])
+    # The shared sentence goes after the storage section, before the common questions.
+    after.insert(-1, ("standard_text", {"text": texts["Keep out of reach of children"]}))
+    page.body = [*BACLOFEN_PATIENT_SECTIONS[:1], *_raw(page.body), *after]
+    _set_facts(page, BACLOFEN_FACTS, "Baclofen", Decimal("40"))
+    page.leaflet_revised = date(2026, 2, 1)  # before the last review (1 March 2026)
+    _publish(page)
+
+
+def _raw(body):
+    return [(block.block_type, block.value) for block in body]
+
+
+def _paracetamol(index, texts):
+    page = ProductPage(
+        title=PARACETAMOL["title"],
+        slug=PARACETAMOL["slug"],
+        summary=PARACETAMOL["summary"],
+        legal_status=LegalStatus.GENERAL_SALE,
+        body=paracetamol_body(texts),
+        last_reviewed=date(2026, 3, 1),
+        reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
+        next_review_due=date(2027, 3, 1),
+    )
+    page.pack_sizes = [PackSize(quantity=16, unit="tablets", price=PARACETAMOL["price"])]
+    _set_facts(page, PARACETAMOL_FACTS, "Paracetamol", Decimal("500"))
+    page.leaflet_revised = date(2026, 2, 1)
+    index.add_child(instance=page)
+    _publish(page)
+    return page

@@ -11,6 +11,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.forms import BaseChildFormSet
 from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,12 +28,15 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import ProductBodyBlock, SectionBlock, section_anchor
+from .medicine import ActiveIngredient, MedicineFacts, ProductIngredient  # noqa: F401
+from .readiness_panel import ReadinessPanel
 from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
     ApprovedReviewsField,
     CategorySerializer,
     CurrencyField,
+    MedicineSerializer,
     PackSizeSerializer,
 )
 from .slugs import first_free
@@ -154,7 +158,50 @@ class PackSizesPanel(InlinePanel):
         return options
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPageForm(WagtailAdminPageForm):
+    """Submitting to Medical sign-off is refused, with what to fix, while a readiness
+    check fails (catalog/readiness.py); saving a draft never is."""
+
+    def is_valid(self):
+        # The inline forms are cleaned after the page form, so check them here.
+        valid = super().is_valid()
+        if valid and "action-submit" in self.data:
+            valid = self._ready_for_sign_off()
+        return valid
+
+    def _rows(self, name):
+        """The inline rows as typed (saved or not), without the ones marked for deletion."""
+        formset = self.formsets.get(name)
+        return [
+            form.instance
+            for form in getattr(formset, "forms", [])
+            if form.has_changed() or form.instance.pk
+            if not (getattr(form, "cleaned_data", None) or {}).get("DELETE")
+        ]
+
+    def _ready_for_sign_off(self):
+        """Submitting to Medical sign-off: refused, with what to fix, while a check fails."""
+        from .readiness import Draft, failures, run_checks
+
+        page = self.instance
+        draft = Draft(
+            page=page,
+            blocks=[(block.block_type, block.value) for block in page.body],
+            ingredients=self._rows("ingredients"),
+            packs=self._rows("pack_sizes"),
+        )
+        self.readiness_results = run_checks(draft)
+        failed = failures(self.readiness_results)
+        for result in failed:
+            self.add_error(
+                None,
+                f"Not ready for medical sign-off: {result.name.lower()}. "
+                + " ".join(result.problems),
+            )
+        return not failed
+
+
+class ProductPage(RoutablePageMixin, MedicineFacts, Page):
     """A medicine's information page: sections, pack sizes and product facts."""
 
     summary = models.TextField(
@@ -226,6 +273,7 @@ class ProductPage(RoutablePageMixin, Page):
     # A copy is a new product: it must not claim the original's shop identity (SKU, shop ID).
     exclude_fields_in_copy = ["woocommerce_id", "sku"]
 
+    base_form_class = ProductPageForm
     parent_page_types = ["catalog.ProductIndexPage"]
     subpage_types = []
 
@@ -254,12 +302,24 @@ class ProductPage(RoutablePageMixin, Page):
         APIField("review_count", serializer=ApprovedReviewsField("count")),
         APIField("last_reviewed"),
         APIField("body"),
+        APIField("medicine", serializer=MedicineSerializer(source="*", read_only=True)),
     ]
 
     content_panels = [
         *Page.content_panels,
+        ReadinessPanel(heading="Ready for medical sign-off?"),
         FieldPanel("summary"),
         FieldPanel("body"),
+    ]
+    medicine_panels = [
+        InlinePanel(
+            "ingredients",
+            heading="Active ingredients",
+            label="Active ingredient",
+            min_num=0,
+            help_text="Each active ingredient with its strength per unit, e.g. Baclofen 40 mg.",
+        ),
+        *MedicineFacts.medicine_panels,
     ]
     product_panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("legal_status")]),
@@ -286,6 +346,7 @@ class ProductPage(RoutablePageMixin, Page):
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(product_panels, heading="Product"),
+            ObjectList(medicine_panels, heading="Medicine"),
             ObjectList(review_panels, heading="Review"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
@@ -356,6 +417,7 @@ class ProductPage(RoutablePageMixin, Page):
             pack_sizes=pack_sizes,
             selected_pack=next((p for p in pack_sizes if p.in_stock), None),
             categories=list(self.categories.all()),
+            ingredients=list(self.ingredients.select_related("ingredient")),
         )
         if self.accept_reviews:
             reviews, number = displayed_reviews(self, request.GET.get("reviews"))
@@ -436,7 +498,9 @@ class PackSize(Orderable):
         return self.unit[:-1] if self.unit.endswith("s") else self.unit
 
 
-# The Review and cart models live in their own sub-packages; importing them here registers them
-# with this app.
+# The standard texts, sign-off task, Review and cart models live in their own modules; importing
+# them here registers them with this app.
 from .cart.models import Cart, CartLine  # noqa: E402, F401
 from .reviews.models import Review  # noqa: E402, F401
+from .signoff import MedicalSignOffTask  # noqa: E402, F401
+from .standard_text import StandardText  # noqa: E402, F401

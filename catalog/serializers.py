@@ -64,3 +64,44 @@ class ApprovedReviewsField(serializers.Field):
         if self.statistic == "count":
             return int(value)
         return round(float(value), 1)  # as the page shows it; null without reviews
+
+
+class IngredientSerializer(serializers.Serializer):
+    name = serializers.CharField(source="ingredient.name")
+    strength = serializers.DecimalField(max_digits=9, decimal_places=3, normalize_output=True)
+    unit = serializers.CharField()
+
+
+class DocumentLinkSerializer(serializers.Serializer):
+    """A leaflet or SmPC: its title, download URL, size and revision date."""
+
+    def to_representation(self, item):
+        label, document, revised = item
+        request = self.context.get("request")
+        url = document.url
+        return {
+            "type": label,
+            "title": document.title,
+            "url": request.build_absolute_uri(url) if request else url,
+            "file_size": document.file_size,
+            "revised": revised.isoformat() if revised else None,
+        }
+
+
+class MedicineSerializer(serializers.Serializer):
+    """The Medicine tab's facts (catalog/medicine.py), as the facts panel shows them."""
+
+    ingredients = IngredientSerializer(many=True, source="ingredients.all")
+    dosage_form = serializers.CharField()
+    administration_route = serializers.CharField()
+    non_proprietary_name = serializers.CharField()
+    is_proprietary = serializers.BooleanField(allow_null=True)
+    licence_number = serializers.CharField()
+    marketing_authorisation_holder = serializers.CharField()
+    additional_monitoring = serializers.BooleanField()
+    atc_code = serializers.CharField()
+    max_daily_dose = serializers.DecimalField(
+        max_digits=9, decimal_places=3, allow_null=True, normalize_output=True
+    )
+    max_daily_dose_unit = serializers.CharField()
+    documents = DocumentLinkSerializer(many=True, source="medicine_documents")

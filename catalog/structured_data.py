@@ -103,6 +103,36 @@ def rating_and_reviews(rating, reviews):
     return data
 
 
+def drug_properties(page, ingredients):
+    """schema.org Drug facts from the Medicine tab (catalog/medicine.py); only those set.
+
+    `ingredients` are the page's ProductIngredient rows (with their ActiveIngredient).
+    """
+    data = {}
+    if ingredients:
+        names = [row.ingredient.name for row in ingredients]
+        data["activeIngredient"] = names[0] if len(names) == 1 else names
+        strengths = [
+            {
+                "@type": "DrugStrength",
+                "activeIngredient": row.ingredient.name,
+                "strengthValue": float(row.strength),
+                "strengthUnit": row.unit,
+            }
+            for row in ingredients
+        ]
+        data["availableStrength"] = strengths[0] if len(strengths) == 1 else strengths
+    if page.dosage_form:
+        data["dosageForm"] = page.dosage_form
+    if page.administration_route:
+        data["administrationRoute"] = page.administration_route
+    if page.non_proprietary_name:
+        data["nonProprietaryName"] = page.non_proprietary_name
+    if page.is_proprietary is not None:
+        data["isProprietary"] = page.is_proprietary
+    return data
+
+
 def breadcrumb_list(url, crumbs):
     """crumbs: [(name, absolute url)], top first, ending with the page itself."""
     return {
@@ -126,6 +156,7 @@ def product_page_graph(
     image_url=None,
     rating=None,
     reviews=None,
+    ingredients=None,
 ):
     """The page's JSON-LD: a MedicalWebPage about a Drug (also a Product), and its breadcrumbs."""
     seller = {"@type": "Pharmacy", "name": pharmacy_name} if pharmacy_name else None
@@ -139,6 +170,7 @@ def product_page_graph(
     }
     if page.sku:
         product["sku"] = page.sku
+    product.update(drug_properties(page, ingredients))
     if image_url:
         product["image"] = image_url
     product_offers = offers(pack_sizes, url, currency, seller)

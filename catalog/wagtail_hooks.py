@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .listing import ProductPageListingViewSet
-from .models import ProductCategory
+from .models import ActiveIngredient, ProductCategory, StandardText
 from .reports import MedicalReviewsDueMenuItem, MedicalReviewsDueView
 from .reviews import admin as reviews_admin  # noqa: F401 - registers the Review snippet
 from .woocommerce.product_pages import IMPORT_SIGN_OFF_ACTION
@@ -22,6 +22,28 @@ class ProductCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(ProductCategoryViewSet)
+
+
+class ActiveIngredientViewSet(SnippetViewSet):
+    model = ActiveIngredient
+    icon = "pick"
+    menu_label = "Active ingredients"
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class StandardTextViewSet(SnippetViewSet):
+    """Shared sentences; each edit is a revision, and the usage view lists the pages."""
+
+    model = StandardText
+    icon = "snippet"
+    menu_label = "Standard texts"
+    list_display = ["title"]
+    search_fields = ["title"]
+
+
+register_snippet(ActiveIngredientViewSet)
+register_snippet(StandardTextViewSet)
 
 
 @hooks.register("register_admin_viewset")

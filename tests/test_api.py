@@ -35,8 +35,8 @@ def test_the_demo_product_with_all_its_blocks(client):
     product = ProductPage.objects.get(slug="baclofen-40-mg")
 
     listing = client.get("/api/v2/products/").json()
-    assert listing["meta"]["total_count"] == 1
-    item = listing["items"][0]
+    assert listing["meta"]["total_count"] == ProductPage.objects.live().count() == 2
+    item = next(item for item in listing["items"] if item["id"] == product.pk)
     assert item["title"] == "Baclofen 40 mg"
     # load_demo serves the Site at WAGTAILADMIN_BASE_URL (http://testserver in tests)
     assert item["meta"]["html_url"] == "http://testserver/products/baclofen-40-mg/"
@@ -44,7 +44,11 @@ def test_the_demo_product_with_all_its_blocks(client):
     assert "body" not in item  # listings stay small; the detail has the sections
 
     detail = client.get(f"/api/v2/products/{product.pk}/").json()
-    assert [block["type"] for block in detail["body"]] == DEMO_BLOCKS
+    types = [block["type"] for block in detail["body"]]
+    # Key facts first, then the seed's sections in order, then the patient-leaflet sections.
+    assert types[0] == "key_facts"
+    assert types[1 : 1 + len(DEMO_BLOCKS)] == DEMO_BLOCKS
+    assert {"who_can_take", "how_to_take", "storage", "common_questions"} <= set(types)
     assert all(block["id"] for block in detail["body"])
     blocks = {block["type"]: block["value"] for block in detail["body"]}
     assert blocks["overview"]["heading"] == "Understanding Baclofen 40 mg"
@@ -60,6 +64,7 @@ def test_the_demo_product_with_all_its_blocks(client):
     assert blocks["interactions"]["interactions"][0] == {
         "substance": "Alcohol",
         "effect": "Stronger drowsiness; breathing may slow",
+        "product": None,  # an interaction may link to one of our product pages
     }
     assert blocks["conclusion"]["heading"] == "In summary"
 

@@ -7,10 +7,16 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState
 
 from catalog.demo import load_demo
-from catalog.models import ProductIndexPage, ProductPage
+from catalog.models import ActiveIngredient, ProductIndexPage, ProductPage
 from catalog.signoff import WORKFLOW_NAME, require_medical_sign_off
 from home.site_settings import PharmacySettings
-from tests.admin_forms import add_url, edit_url, overview, product_form_data
+from tests.admin_forms import (
+    add_url,
+    edit_url,
+    overview,
+    product_form_data,
+    ready_for_sign_off,
+)
 from tests.factories import ProductCategoryFactory, ProductPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +28,10 @@ def workflow_action_url(page, action):
 
 
 def submit_new_product(client, index, **fields):
-    """An editor writes a product and clicks "Submit to Medical sign-off"."""
-    data = product_form_data(
-        body=[overview("Overview", "<p>Relaxes stiff muscles.</p>")], publish=False, **fields
-    )
+    """An editor writes a product that passes the readiness checks and clicks "Submit to
+    Medical sign-off"."""
+    baclofen, _ = ActiveIngredient.objects.get_or_create(name="Baclofen")
+    data = product_form_data(publish=False, **{**ready_for_sign_off(baclofen), **fields})
     data["action-submit"] = "action-submit"
     response = client.post(add_url(index), data)
     assert response.status_code == 302, response.context["form"].errors

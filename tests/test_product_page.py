@@ -173,10 +173,10 @@ def test_product_page_query_budget(client, product_index, django_assert_num_quer
     ReviewFactory.create_batch(25, product=product)
     warm_process_caches(client, product_index)
     # The site, routing (home, index, product), view restrictions, packs, breadcrumbs,
-    # categories, settings, and the reviews' totals and page: the same on every view
+    # categories, active ingredients, settings, and the reviews' totals and page: the same on every view
     # (no per-process copies of rows; the page cache answers repeat visits whole).
     for _ in range(3):
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             client.get(product.url)
 
 

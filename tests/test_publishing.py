@@ -10,8 +10,15 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from catalog.blocks import ProductBodyBlock
-from catalog.models import ProductPage
-from tests.admin_forms import add_url, dosage, edit_url, overview, product_form_data
+from catalog.models import ActiveIngredient, ProductPage
+from tests.admin_forms import (
+    add_url,
+    dosage,
+    edit_url,
+    overview,
+    product_form_data,
+    ready_for_sign_off,
+)
 from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,12 +169,11 @@ def test_approval_of_a_scheduled_page_waits_for_its_time(
 ):
     with freeze_time(datetime(2026, 6, 1, 9, 0, tzinfo=LONDON)):
         client.force_login(editor)
-        data = product_form_data(
-            body=[overview("Overview", "<p>Signed off ahead of launch.</p>")],
-            go_live_at="2026-06-08 09:00",
-        )
+        baclofen = ActiveIngredient.objects.create(name="Baclofen")
+        data = product_form_data(**ready_for_sign_off(baclofen), go_live_at="2026-06-08 09:00")
         data["action-submit"] = data.pop("action-publish")
-        assert client.post(add_url(product_index), data).status_code == 302
+        response = client.post(add_url(product_index), data)
+        assert response.status_code == 302, response.context["form"].errors
         page = ProductPage.objects.get(slug="baclofen-10-mg")
 
         client.force_login(medical_reviewer)

@@ -154,7 +154,7 @@ def test_structured_data_costs_no_extra_query(client, product_index, django_asse
     )
     client.get(product.url)
     # The page's own budget without reviews (tests/test_product_page.py): JSON-LD adds none.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(product.url)
     assert b"application/ld+json" in response.content
 
@@ -220,6 +220,6 @@ def test_structured_data_with_reviews_stays_within_the_page_budget(
     client.get(product.url)
     # The page's budget with reviews (tests/test_product_page.py): the rating and the latest
     # reviews in JSON-LD reuse the reviews section's two queries.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(product.url)
     assert b'"reviewCount":12' in response.content

@@ -165,7 +165,7 @@ def test_description_with_h2_headings_fills_the_blocks_lists_and_tables(product_
         "dosage",
         "side_effects",
         "interactions",
-        "section",
+        "storage",  # a patient-information heading gets its own block (patient_sections.py)
     ]
     overview, mechanism, uses, dosage, side_effects, interactions, storage = (
         b.value for b in cetirizine.body
@@ -193,7 +193,7 @@ def test_description_with_h2_headings_fills_the_blocks_lists_and_tables(product_
         ("Sedating medicines", "more drowsiness"),
     ]
     assert storage["heading"] == "Storage"
-    assert "Keep below 25 °C" in storage["text"].source
+    assert "Keep below 25 °C" in storage["storage"].source
 
 
 def test_broken_html_is_cleaned_and_nothing_readable_is_lost(product_index):

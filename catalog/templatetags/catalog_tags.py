@@ -31,3 +31,13 @@ def picture_upto(image, widths, sizes):
     wanted = sorted({min(int(w), image.width) for w in widths.split(",")})
     specs = [f"format-{fmt}|width-{w}" for fmt in PICTURE_FORMATS for w in wanted]
     return Picture(image.get_renditions(*specs), {"sizes": sizes})
+
+
+@register.filter
+def file_size(size):
+    """A document's size as a leaflet link gives it: '240 KB', '1.2 MB'."""
+    if not size:
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

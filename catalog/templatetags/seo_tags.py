@@ -86,5 +86,6 @@ def product_structured_data(context):
         image_url=share_image_url(request, page.image),
         rating=reviews,
         reviews=reviews.reviews if reviews is not None and reviews.number == 1 else None,
+        ingredients=context.get("ingredients"),
     )
     return mark_safe(to_json_ld(data))  # noqa: S308 - escaped by to_json_ld

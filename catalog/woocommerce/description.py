@@ -21,6 +21,8 @@ from wagtail.whitelist import check_url
 
 from catalog.blocks import SECTION_FEATURES
 
+from .patient_sections import PATIENT_HEADINGS, patient_block
+
 HEADING_MAX = 80  # SectionBlock.heading
 LIST_ITEM_MAX = 120  # the CharBlocks in the uses / side-effects lists
 
@@ -64,6 +66,7 @@ NOT_A_HEADING = re.compile(
 # (block type, pattern on the heading), first match wins: "Side effects and
 # precautions" is about side effects, "What is X used for?" about its uses.
 BLOCK_FOR_HEADING = [
+    *PATIENT_HEADINGS,
     ("side_effects", r"side[\s-]*effect|adverse|precaution"),
     ("interactions", r"interact"),
     ("dosage", r"dosage|\bdos(e|es|ing)\b|administration|how to (take|use)|directions"),
@@ -146,7 +149,11 @@ def description_to_blocks(html):
             heading, block_type = "Overview", "overview"
         else:
             heading, block_type = section.heading, block_type_for(section.heading)
-        value = _block_value(block_type, heading, section.nodes)
+        patient = patient_block(block_type, heading, section.nodes, _html)
+        block_type, value = patient or (
+            block_type,
+            _block_value(block_type, heading, section.nodes),
+        )
         if value is None:
             notes.append(f"The section '{heading}' has no text and was left out.")
             continue
