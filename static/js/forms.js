@@ -1,0 +1,31 @@
+// Public forms' error summary (templates/includes/error_summary.html), as GOV.UK's works:
+// focus moves to the summary when the page opens (autofocus does it too, without this file),
+// and following one of its links focuses the field with its label or legend in view.
+(function () {
+  "use strict";
+
+  function labelFor(input) {
+    var fieldset = input.closest("fieldset");
+    if (fieldset && fieldset.querySelector("legend")) return fieldset.querySelector("legend");
+    return (input.id && document.querySelector('label[for="' + input.id + '"]')) || input;
+  }
+
+  function init() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var input = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) return;
+      event.preventDefault();
+      labelFor(input).scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
