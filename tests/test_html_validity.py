@@ -76,10 +76,7 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     )
     ReviewFactory.create_batch(12, product=reviewed)  # two pages of reviews
     review_errors = client.post(reviewed.url + "reviews/add/", {"text": "Too short"})
-    assert (
-        review_errors.status_code == 200
-        and b"There is a problem" in review_errors.content
-    )
+    assert review_errors.status_code == 200 and b"There is a problem" in review_errors.content
     empty_cart = render(client, "/cart/")
     pack = demo.pack_sizes.get(quantity=90)
     assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302

@@ -214,7 +214,11 @@ def test_a_fresh_form_has_no_error_summary(client, product):
         ("author_name", "N" * 101, "Your name can have at most 100 characters."),
         ("email", None, "Enter your email address."),
         ("email", "not-an-email", "Enter an email address like name@example.com."),
-        ("email", "a" * 243 + "@example.com", "Your email address can have at most 254 characters."),
+        (
+            "email",
+            "a" * 243 + "@example.com",
+            "Your email address can have at most 254 characters.",
+        ),
     ],
 )
 def test_invalid_input_shows_the_error_at_the_field_keeps_the_input_and_saves_nothing(

@@ -29,5 +29,7 @@ def form_errors(form):
         return []
     errors = [FormError(str(message)) for message in form.non_field_errors()]
     for bound_field in form:
-        errors.extend(FormError(str(message), field_anchor(bound_field)) for message in bound_field.errors)
+        errors.extend(
+            FormError(str(message), field_anchor(bound_field)) for message in bound_field.errors
+        )
     return errors
