@@ -90,7 +90,7 @@ def register_import_sign_off_log_action(actions):
             return f"Signed off at import by {log_entry.data.get('reviewed_by', '')}"
 
 
-@hooks.register("insert_editor_css")
+@hooks.register("insert_global_admin_css")
 def categories_panel_css():
     """The Categories panel's columns (static/css/admin.css)."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

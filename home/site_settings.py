@@ -141,6 +141,7 @@ class PharmacySettings(BaseGenericSetting):
             errors["delivery_days_max"] = "The most days cannot be fewer than the fewest days."
         if self.returns_accepted and not self.return_days:
             errors["return_days"] = "Say within how many days returns are accepted."
+        self.shipping_country = self.shipping_country.strip().upper()
         if len(self.shipping_country) != 2 or not self.shipping_country.isalpha():
             errors["shipping_country"] = "Enter a two-letter country code, such as GB."
         if errors:
