@@ -52,10 +52,15 @@ def add_90_pack_to_cart(page, product):
 
 
 def test_public_pages_have_no_axe_violations(page, demo):
-    for path in ["/", "/products/", demo.url, "/cart/"]:
+    for path in ["/", "/products/", demo.url, "/search/?q=baclofen", "/search/?q=zzzz", "/cart/"]:
         page.goto(path)
         assert_no_axe_violations(page)
     expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+    page.set_viewport_size(MOBILE)
+    page.goto(demo.url)
+    page.get_by_text("Menu").click()  # the phone header, its menu open
+    assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     add_90_pack_to_cart(page, demo)
     assert_no_axe_violations(page)  # with the status message and the updated mini cart
