@@ -50,6 +50,9 @@ def add_listing_facts(results):
         .values("pk", "legal_status", "lowest_price")
     }
     for product in results.object_list:
-        row = facts.get(product.pk, {})
-        product.legal_status = row.get("legal_status", product.legal_status)
-        product.lowest_price = row.get("lowest_price") if may_list(product) else None
+        row = facts.get(product.pk)
+        if row is None:  # unpublished since the search ran: show it without facts
+            product.lowest_price = None
+            continue
+        product.legal_status = row["legal_status"]  # set, not loaded: no query per result
+        product.lowest_price = row["lowest_price"] if may_list(product) else None
