@@ -85,3 +85,10 @@ def test_a_link_to_one_pack_preselects_it(page, demo):
     expect(page.locator("[data-cart-price]")).to_have_text("£57.00")
     page.goto(demo.url + "?pack=9999")  # no such pack: the first in stock, as on any visit
     expect(page.get_by_role("radio").first).to_be_checked()
+
+
+def test_a_lone_product_card_is_wide_not_a_narrow_column_beside_a_blank_area(page, demo):
+    page.goto("/")  # the demo features one product
+    expect(page.locator(".product-card")).to_have_count(1)
+    card, grid = box(page, ".product-card"), box(page, ".product-grid")
+    assert card["width"] >= min(640, grid["width"]) - 1, card
