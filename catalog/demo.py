@@ -38,6 +38,7 @@ from .models import (
 from .pdf import text_pdf
 from .signoff import require_medical_sign_off
 
+HOME_HEADING = "Medicines you can understand, from pharmacists you can ask"
 HOME_INTRO = (
     "<p>Clear, checked information about the medicines we supply, written and reviewed by "
     "our pharmacists. Choose a pack size, and we will confirm your order with you.</p>"
@@ -288,10 +289,15 @@ def _home_page(created):
             if not welcome.get_children().exists():
                 welcome.delete()
         home = root.add_child(
-            instance=HomePage(title="Formulary Pharmacy", slug="home", intro=HOME_INTRO)
+            instance=HomePage(
+                title="Formulary Pharmacy", slug="home", heading=HOME_HEADING, intro=HOME_INTRO
+            )
         )
         _publish(home)
         created.append(home)
+    elif not home.heading:  # a demo loaded before the home page had its own heading
+        home.heading = HOME_HEADING
+        _publish(home)
     return home
 
 

@@ -28,6 +28,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import ProductBodyBlock, SectionBlock, section_anchor
+from .categories_panel import CategoriesPanel
+from .gtin import validate_ean13
 from .medicine import ActiveIngredient, MedicineFacts, ProductIngredient  # noqa: F401
 from .page_permissions import MedicinePagePermissions
 from .readiness_panel import ReadinessPanel
@@ -225,13 +227,20 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
     free_shipping = models.BooleanField(
         default=False, help_text="Shows the free-shipping badge on the page and in listings."
     )
+    brand = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Optional: the maker's brand as on the pack, for shopping listings in search "
+        "engines. Leave blank for a generic medicine.",
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional pack shot. Give the image a meaningful title: it is the alt text.",
+        help_text="Optional pack shot. Give the image a meaningful title: it is the alt text. "
+        "Without an image, search engines do not show the product in shopping listings.",
     )
     legal_status = models.CharField(
         max_length=3,
@@ -324,8 +333,9 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
     ]
     product_panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("legal_status")]),
+        FieldPanel("brand"),
         FieldPanel("free_shipping"),
-        FieldPanel("categories"),
+        CategoriesPanel("categories"),
         FieldPanel("image"),
         FieldPanel("woocommerce_id", read_only=True),
         PackSizesPanel(
@@ -460,11 +470,19 @@ class PackSize(Orderable):
     in_stock = models.BooleanField(
         default=True, help_text="Out-of-stock packs are shown but cannot be chosen."
     )
+    gtin = models.CharField(
+        "GTIN (barcode)",
+        max_length=13,
+        blank=True,
+        validators=[validate_ean13],
+        help_text="Optional: the 13 digits under the pack's barcode (EAN-13), for shopping "
+        "listings. The last digit is checked.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
         FieldRowPanel([FieldPanel("price"), FieldPanel("previous_price")]),
-        FieldPanel("in_stock"),
+        FieldRowPanel([FieldPanel("in_stock"), FieldPanel("gtin")]),
     ]
 
     class Meta(Orderable.Meta):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.template.response import TemplateResponse
 
+from .merchant_listing import may_list
 from .models import ProductPage
 
 logger = logging.getLogger(__name__)
@@ -33,4 +34,25 @@ def search(request):
         except DatabaseError:  # a query the full-text engine still cannot parse
             logger.warning("Search failed for %r", query, exc_info=True)
             results = Paginator([], RESULTS_PER_PAGE).get_page(1)
+        add_listing_facts(results)
     return TemplateResponse(request, "catalog/search.html", {"query": query, "results": results})
+
+
+def add_listing_facts(results):
+    """Each result's legal status and, where it may be promoted, its lowest price: one query
+    for the whole page of results (the results' own fields are deferred)."""
+    results.object_list = list(results.object_list)
+    ids = [product.pk for product in results.object_list]
+    facts = {
+        row["pk"]: row
+        for row in ProductPage.objects.filter(pk__in=ids)
+        .with_lowest_price()
+        .values("pk", "legal_status", "lowest_price")
+    }
+    for product in results.object_list:
+        row = facts.get(product.pk)
+        if row is None:  # unpublished since the search ran: show it without facts
+            product.lowest_price = None
+            continue
+        product.legal_status = row["legal_status"]  # set, not loaded: no query per result
+        product.lowest_price = row["lowest_price"] if may_list(product) else None

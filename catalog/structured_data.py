@@ -8,6 +8,8 @@ editor set one.
 
 import json
 
+from .merchant_listing import as_product_group
+
 SCHEMA = "https://schema.org"
 
 # Drug.prescriptionStatus: pharmacy and general-sale medicines are both sold over the counter.
@@ -157,8 +159,12 @@ def product_page_graph(
     rating=None,
     reviews=None,
     ingredients=None,
+    listing_terms=None,
 ):
-    """The page's JSON-LD: a MedicalWebPage about a Drug (also a Product), and its breadcrumbs."""
+    """The page's JSON-LD: a MedicalWebPage about a Drug (also a Product), and its breadcrumbs.
+
+    With `listing_terms` (catalog/merchant_listing.py), a product that may be promoted is a
+    ProductGroup of its packs, each with its own Offer."""
     seller = {"@type": "Pharmacy", "name": pharmacy_name} if pharmacy_name else None
     product = {
         "@type": ["Product", "Drug"],
@@ -177,6 +183,17 @@ def product_page_graph(
     if product_offers:
         product["offers"] = product_offers
     product.update(rating_and_reviews(rating, reviews))
+    if listing_terms is not None:
+        product = as_product_group(
+            product,
+            page,
+            pack_sizes=pack_sizes,
+            url=url,
+            currency=currency,
+            terms=listing_terms,
+            seller=seller,
+            image_url=image_url,
+        )
 
     web_page = {
         "@type": "MedicalWebPage",

@@ -94,3 +94,9 @@ def register_import_sign_off_log_action(actions):
 def readiness_links_js():
     """The readiness panel's links open the field they name (static/js/readiness.js)."""
     return format_html('<script src="{}" defer></script>', static("js/readiness.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def categories_panel_css():
+    """The Categories panel's columns (static/css/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

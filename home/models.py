@@ -16,6 +16,13 @@ from .site_settings import CURRENCY_SYMBOLS, Currency, PharmacySettings  # noqa:
 class HomePage(SpecificChildRoutingMixin, Page):
     """The pharmacy's front page: an introduction and a few featured products."""
 
+    heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The page's main heading: what visitors can do here, e.g. 'Medicines and "
+        "advice, delivered'. The pharmacy's name is already in the header; leave blank to use "
+        "the title.",
+    )
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
@@ -24,6 +31,7 @@ class HomePage(SpecificChildRoutingMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("heading"),
         FieldPanel("intro"),
         InlinePanel("featured_products", heading="Featured products", label="Product", max_num=6),
     ]

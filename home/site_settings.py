@@ -1,5 +1,9 @@
 """The pharmacy's site-wide settings: read by every layer, so this module imports no page model."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -56,6 +60,38 @@ class PharmacySettings(BaseGenericSetting):
         "will confirm your order and any prescription needed.",
         help_text="Shown in the cart: how to complete an order.",
     )
+    # Shopping listings in search engines (catalog/merchant_listing.py): shipping and returns.
+    shipping_country = models.CharField(
+        max_length=2,
+        default="GB",
+        help_text="The country you deliver to, as a two-letter code (GB for the United Kingdom).",
+    )
+    shipping_price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="The delivery price of products without free shipping, as the shipping text "
+        "above states it. Leave blank if it varies: listings then state delivery only for "
+        "free-shipping products.",
+    )
+    delivery_days_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Fewest working days from order to delivery (optional)."
+    )
+    delivery_days_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most working days from order to delivery (optional)."
+    )
+    returns_accepted = models.BooleanField(
+        default=False,
+        help_text="Leave off for medicines: once supplied they cannot be taken back, and "
+        "shopping listings say that returns are not accepted.",
+    )
+    return_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="If returns are accepted: within how many days of delivery.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -78,6 +114,17 @@ class PharmacySettings(BaseGenericSetting):
             heading="Shop",
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("shipping_country"),
+                FieldPanel("shipping_price"),
+                FieldPanel("delivery_days_min"),
+                FieldPanel("delivery_days_max"),
+                FieldPanel("returns_accepted"),
+                FieldPanel("return_days"),
+            ],
+            heading="Shopping listings (search engines)",
+        ),
+        MultiFieldPanel(
             [FieldPanel("adverse_event_url"), FieldPanel("review_notification_emails")],
             heading="Safety and reviews",
         ),
@@ -85,6 +132,20 @@ class PharmacySettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "pharmacy settings"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        low, high = self.delivery_days_min, self.delivery_days_max
+        if low is not None and high is not None and high < low:
+            errors["delivery_days_max"] = "The most days cannot be fewer than the fewest days."
+        if self.returns_accepted and not self.return_days:
+            errors["return_days"] = "Say within how many days returns are accepted."
+        self.shipping_country = self.shipping_country.strip().upper()
+        if len(self.shipping_country) != 2 or not self.shipping_country.isalpha():
+            errors["shipping_country"] = "Enter a two-letter country code, such as GB."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def currency_symbol(self):

@@ -66,3 +66,30 @@ def test_admin_edit_view(page, demo):
     page.goto(f"/admin/pages/{demo.pk}/edit/")
     page.get_by_role("tab", name="Content").wait_for()
     save(page, "admin-edit", 1000)
+    page.get_by_role("tab", name="Product").click()  # brand, categories (none yet), GTINs
+    page.get_by_text("No categories yet.").wait_for()
+    save(page, "admin-product", 1400)
+
+
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
+def test_review_form_with_errors(page, demo):
+    """What a visitor on a phone sees after sending the form with a mistake: the errors."""
+    page.goto(demo.url)
+    form = page.locator("#review-form")
+    form.get_by_label("Your review").fill("Too short")
+    form.get_by_label("Email").fill("sam@example")
+    form.get_by_role("button", name="Submit review").click()
+    page.locator("[data-error-summary]").wait_for()
+    page.wait_for_load_state("load")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "review-form-errors.png"
+    page.screenshot(path=path)  # the viewport as it opens: at the form, not the page's top
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
+def test_search_mobile(page, demo):
+    page.goto("/search/?q=baclofen")
+    save(page, "search-mobile", 900)

@@ -70,10 +70,23 @@ def test_public_pages_have_no_axe_violations(page, demo):
     paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
     shown = {block.block_type for product in (demo, paracetamol) for block in product.body}
     assert PATIENT_INFORMATION_BLOCKS <= shown  # every new block is on a checked page
-    for path in ["/", "/products/", demo.url, paracetamol.url, "/cart/"]:
+    for path in [
+        "/",
+        "/products/",
+        demo.url,
+        paracetamol.url,
+        "/search/?q=baclofen",
+        "/search/?q=zzzz",
+        "/cart/",
+    ]:
         page.goto(path)
         assert_no_axe_violations(page)
     expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+    page.set_viewport_size(MOBILE)
+    page.goto(demo.url)
+    page.get_by_text("Menu").click()  # the phone header, its menu open
+    assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     add_90_pack_to_cart(page, demo)
     assert_no_axe_violations(page)  # with the status message and the updated mini cart
@@ -177,3 +190,52 @@ def test_buying_and_reviewing_work_without_javascript(page, demo):
     form = page.locator("#review-form")
     form.get_by_role("button", name="Submit review").click()
     expect(page.locator("#review-form").get_by_role("alert")).to_be_visible()
+
+
+def in_viewport(page, locator):
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and 0 <= box["y"] and box["y"] + min(box["height"], 100) <= height
+
+
+@pytest.mark.parametrize("browser_javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
+def test_the_review_form_opens_at_its_error_summary_with_focus(page, demo, browser_javascript):
+    """On a phone the form is thousands of pixels down the page: after sending it, the
+    visitor must land at the errors (focus on the summary, in view), not at the page's top;
+    each link of the summary takes them to its field."""
+    page.goto(demo.url)
+    form = page.locator("#review-form")
+    form.get_by_label("Your review").fill("Too short")
+    form.get_by_role("button", name="Submit review").click()
+    summary = page.locator("[data-error-summary]")
+    if browser_javascript:  # without it, the form's #review-form brings the summary into view
+        expect(summary).to_be_focused()
+    page.wait_for_load_state("load")
+    assert in_viewport(page, summary), "the error summary is out of sight"
+    expect(summary.get_by_role("link")).to_have_count(4)
+    expect(page.locator("#review-form").get_by_label("Your review")).to_have_value("Too short")
+    if not browser_javascript:
+        return
+    summary.get_by_role("link", name="Your review needs at least 10 characters.").click()
+    field = page.locator("#id_text")
+    expect(field).to_be_focused()
+    assert in_viewport(page, field)
+    assert_no_axe_violations(page)
+
+
+def test_a_refused_cart_count_is_shown_at_its_line_with_an_error_summary(page, demo):
+    add_90_pack_to_cart(page, demo)
+    page.goto("/cart/")
+    count = page.get_by_label(re.compile("^Number of packs of"))
+    count.fill("0")
+    # The browser's own check is skipped, as an old browser or a crafted request would.
+    page.locator(".cart-line__update").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name=re.compile("^Update")).click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Choose a number of packs from 1 to 99.")
+    expect(count).to_have_value("0")  # as typed
+    summary.get_by_role("link").click()
+    expect(count).to_be_focused()
+    assert_no_axe_violations(page)

@@ -76,14 +76,15 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     )
     ReviewFactory.create_batch(12, product=reviewed)  # two pages of reviews
     review_errors = client.post(reviewed.url + "reviews/add/", {"text": "Too short"})
-    assert (
-        review_errors.status_code == 200
-        and b"Please correct the errors below." in review_errors.content
-    )
+    assert review_errors.status_code == 200 and b"There is a problem" in review_errors.content
     empty_cart = render(client, "/cart/")
     pack = demo.pack_sizes.get(quantity=90)
     assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
     after_adding = render(client, "/cart/")  # where a form post lands: the message and the line
+    line = client.get("/cart/").context["cart"].lines[0]
+    refused = client.post("/cart/update/", {"line": line.pk, "count": 0})
+    assert refused.status_code == 200 and b"There is a problem" in refused.content
+    cart_count_refused = refused.content.decode()
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
@@ -99,6 +100,9 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "cart-after-adding": after_adding,
         "cart-full": render(client, "/cart/"),
         "not-found": render(client, "/products/no-such-medicine/", status=404),
+        "search-results": render(client, "/search/?q=baclofen"),
+        "search-no-results": render(client, "/search/?q=zzzz"),
+        "cart-count-refused": cart_count_refused,
     }
     assert "Items in your cart" in documents["cart-full"]
     assert "added to your cart" in documents["cart-after-adding"]

@@ -107,7 +107,9 @@ def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo
     form.get_by_role("button", name="Submit review").click()
 
     form = page.locator("#review-form")
-    expect(form.get_by_role("alert")).to_have_text("Please correct the errors below.")
+    summary = form.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary.get_by_role("link", name="Choose a rating from 1 to 5.")).to_be_visible()
     rating = form.get_by_role("group", name="Rating")
     expect(rating).to_contain_text("Choose a rating from 1 to 5.")
     expect(form.get_by_label("Your review")).to_have_value(
@@ -118,7 +120,7 @@ def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo
     rating.get_by_label("4 out of 5").check()
     form.get_by_role("button", name="Submit review").click()
     expect(page.get_by_role("status")).to_have_text("Thank you — your review is awaiting approval.")
-    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(demo.url) + "#main$"))
     review = Review.objects.get()
     assert (review.author_name, review.rating, review.status) == ("Sam Patel", 4, "pending")
     expect(page.locator("#reviews")).not_to_contain_text("Eased the stiffness")  # not yet shown

@@ -74,3 +74,33 @@ def test_home_page_introduces_the_pharmacy_and_links_featured_products(client, p
     assert 'href="/products/"' in html
     assert f'<a href="{product.url}">Baclofen 40 mg</a>' in html
     assert "From <strong>£15.00</strong>" in html
+
+
+def test_cards_show_the_legal_status_next_to_the_price(client, product_index):
+    from catalog.models import LegalStatus
+
+    ProductPageFactory(parent=product_index, legal_status=LegalStatus.PRESCRIPTION_ONLY, packs=[30])
+    html = client.get("/products/").content.decode()
+    price = html[html.index('<p class="product-card__price">') :].split("</p>")[0]
+    assert '<span class="legal-status legal-status--pom">Prescription-only medicine</span>' in price
+    assert "From <strong>£15.00</strong>" in price
+
+
+def test_the_home_page_heading_says_what_the_site_offers_not_the_brand_again(client, product_index):
+    home = product_index.get_parent().specific
+    home.title = "Formulary Pharmacy"
+    home.heading = "Medicines explained, packs to order"
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "<h1>Medicines explained, packs to order</h1>" in html
+    home.heading = ""  # not set: the title, as before
+    home.save_revision().publish()
+    assert "<h1>Formulary Pharmacy</h1>" in client.get("/").content.decode()
+
+
+def test_the_demo_home_page_heading_is_not_the_pharmacy_name(client, demo):
+    from home.site_settings import PharmacySettings
+
+    html = client.get("/").content.decode()
+    h1 = html[html.index("<h1>") + 4 : html.index("</h1>")]
+    assert h1 and h1 != PharmacySettings.load().pharmacy_name

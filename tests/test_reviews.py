@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from freezegun import freeze_time
 
 from catalog.reviews.models import Review, ReviewStatus
@@ -88,7 +89,7 @@ def test_no_reviews_yet_shows_the_empty_state_and_the_form(client, product):
         '<input type="hidden" name="started" value="" id="id_started" data-form-token="review">'
         in section
     )
-    assert f'action="{product.url}reviews/add/"' in section
+    assert f'action="{product.url}reviews/add/#review-form"' in section
     assert 'class="rating-summary"' not in html  # nothing to summarise yet
 
 
@@ -131,7 +132,7 @@ def test_a_valid_review_is_saved_as_pending_and_the_visitor_is_thanked(client, p
         client, product, review_data(), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="A" * 400
     )
     assert response.status_code == 302
-    assert response["Location"] == product.url
+    assert response["Location"] == product.url + "#main"  # not the form's #review-form
     review = Review.objects.get()
     assert (review.status, review.product, review.product_title) == (
         ReviewStatus.PENDING,
@@ -155,10 +156,46 @@ def thanks_from_visitor_endpoint(client):
 
 def test_the_reviews_page_is_kept_after_submitting(client, product):
     response = post_review(client, product, review_data(), query="?reviews=2")
-    assert response["Location"] == product.url + "?reviews=2"
+    assert response["Location"] == product.url + "?reviews=2#main"
 
 
 LONG = "x" * 5001
+
+
+def error_summary(html):
+    """The review form's error summary, or "" when there is none."""
+    found = re.search(
+        r'<div class="error-summary" id="review-form-errors".*?</ul>\s*</div>\s*</div>', html, re.S
+    )
+    return found.group(0) if found else ""
+
+
+def test_the_error_summary_opens_the_form_and_links_each_error_to_its_field(client, product):
+    """The summary is what a sighted visitor on a phone sees first after sending the form:
+    it must be there, focused, at the form's top, and each of its links must reach its field."""
+    response = post_review(client, product, {"text": "short", "email": "nope"})
+    html = response.content.decode()
+    form_html = html[html.index('<div class="review-form" id="review-form">') :]
+    summary = error_summary(form_html)
+    assert summary, "no error summary"
+    assert form_html.index(summary) < form_html.index("<form ")  # at the form's top
+    assert 'tabindex="-1" autofocus data-error-summary' in summary
+    assert '<div role="alert">' in summary and "There is a problem" in summary
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert links == [
+        ("id_rating_0", "Choose a rating from 1 to 5."),
+        ("id_text", "Your review needs at least 10 characters."),
+        ("id_author_name", "Enter your name."),
+        ("id_email", "Enter an email address like name@example.com."),
+    ]  # in the order of the fields
+    for anchor, _ in links:  # every link reaches a field of this form
+        assert re.search(rf'<(input|textarea)[^>]* id="{anchor}"', form_html), anchor
+    # The response opens at the form: its action carries the fragment.
+    assert f'action="{product.url}reviews/add/#review-form"' in form_html
+
+
+def test_a_fresh_form_has_no_error_summary(client, product):
+    assert "error-summary" not in html_of(client, product)
 
 
 @pytest.mark.parametrize(
@@ -171,13 +208,17 @@ LONG = "x" * 5001
         ("rating", "3.5", "Choose a rating from 1 to 5."),
         ("text", None, "Write your review."),
         ("text", "   ", "Write your review."),
-        ("text", "Too short", "at least 10 characters (it has 9)"),
-        ("text", LONG, "at most 5000 characters (it has 5001)"),
+        ("text", "Too short", "Your review needs at least 10 characters."),
+        ("text", LONG, "Your review can have at most 5,000 characters: shorten it."),
         ("author_name", None, "Enter your name."),
-        ("author_name", "N" * 101, "at most 100 characters (it has 101)"),
+        ("author_name", "N" * 101, "Your name can have at most 100 characters."),
         ("email", None, "Enter your email address."),
         ("email", "not-an-email", "Enter an email address like name@example.com."),
-        ("email", "a" * 243 + "@example.com", "at most 254 characters (it has 255)"),
+        (
+            "email",
+            "a" * 243 + "@example.com",
+            "Your email address can have at most 254 characters.",
+        ),
     ],
 )
 def test_invalid_input_shows_the_error_at_the_field_keeps_the_input_and_saves_nothing(
@@ -191,7 +232,11 @@ def test_invalid_input_shows_the_error_at_the_field_keeps_the_input_and_saves_no
     html = response.content.decode()
     error = re.search(rf'<p class="field-error" id="id_{field}-error">(.*?)</p>', html, re.S)
     assert error and message in error.group(1).replace("&#x27;", "'")
-    assert "Please correct the errors below." in html
+    # The error summary at the form's top names the same error and links to its field.
+    anchor = "id_rating_0" if field == "rating" else f"id_{field}"
+    summary = error_summary(html)
+    assert f'<li><a href="#{anchor}">{escape(message)}</a></li>' in summary
+    assert re.search(rf'<[^>]* id="{anchor}"', html)
     assert not Review.objects.exists()
     # Everything the visitor typed is still there.
     if field != "author_name":
@@ -371,13 +416,13 @@ def test_reviews_are_newest_first_and_paginated_by_ten(client, product):
     third = html_of(client, product, "?reviews=3")
     assert shown_texts(third) == [f"Review number {i:02d}." for i in range(20, 23)]
     assert "Page 3 of 3" in third and "Reviews (23)" in third
-    assert f'action="{product.url}reviews/add/?reviews=3"' in third
+    assert f'action="{product.url}reviews/add/?reviews=3#review-form"' in third
     # Bad page numbers never fail: junk is the first page, past the end the last one.
     assert shown_texts(html_of(client, product, "?reviews=abc"))[0] == "Review number 00."
     assert shown_texts(html_of(client, product, "?reviews=-1"))[0] == "Review number 00."
     past_the_end = html_of(client, product, "?reviews=999")
     assert shown_texts(past_the_end)[0] == "Review number 20." and "Page 3 of 3" in past_the_end
-    assert f'action="{product.url}reviews/add/?reviews=3"' in past_the_end
+    assert f'action="{product.url}reviews/add/?reviews=3#review-form"' in past_the_end
     assert html_of(client, product, "?reviews=99999999999999999999")
 
 

@@ -58,3 +58,59 @@ def test_search_results_are_a_public_page_cached_per_query(client, product_index
     assert first["X-Cache"] == "MISS" and first["Cache-Control"].startswith("public")
     assert client.get("/search/", {"q": "baclofen", "utm_source": "x"})["X-Cache"] == "HIT"
     assert client.get("/search/", {"q": "tablets"})["X-Cache"] == "MISS"
+
+
+def test_results_show_the_legal_status_and_the_lowest_price_where_it_may_be_promoted(
+    client, product_index
+):
+    from decimal import Decimal
+
+    from catalog.models import LegalStatus
+    from tests.factories import PackSizeFactory
+
+    gsl = ProductPageFactory(
+        parent=product_index, title="Baclofen cream", legal_status=LegalStatus.GENERAL_SALE
+    )
+    PackSizeFactory(page=gsl, quantity=28, price=Decimal("7.50"))
+    PackSizeFactory(page=gsl, quantity=56, price=Decimal("12.00"))
+    pom = ProductPageFactory(
+        parent=product_index, title="Baclofen 40 mg", legal_status=LegalStatus.PRESCRIPTION_ONLY
+    )
+    PackSizeFactory(page=pom, quantity=90, price=Decimal("24.00"))
+    html = search(client, "baclofen")
+    cream = html[html.index("Baclofen cream") :]
+    assert '<span class="legal-status legal-status--gsl">General sale</span>' in cream
+    assert "From <strong>£7.50</strong>" in cream
+    tablets = html[html.index(">Baclofen 40 mg<") :].split("</li>")[0]
+    assert "Prescription-only medicine" in tablets
+    assert "£24.00" not in tablets  # never promoted
+
+
+def test_the_facts_cost_the_same_queries_for_one_result_or_many(client, product_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ProductPageFactory(parent=product_index, title="Baclofen 1 mg")
+    with CaptureQueriesContext(connection) as one:
+        search(client, "baclofen")
+    for i in range(2, 8):
+        ProductPageFactory(parent=product_index, title=f"Baclofen {i} mg")
+    with CaptureQueriesContext(connection) as many:
+        search(client, "baclofen")
+    assert len(many) <= len(one)
+
+
+def test_no_results_suggest_what_to_try(client, product_index):
+    html = search(client, "zzzz")
+    assert "check the spelling" in html and "active ingredient" in html
+    assert '<a href="/products/">browse all products</a>' in html
+
+
+def test_a_search_box_in_the_header_and_on_the_home_page(client, home, product_index):
+    header = client.get("/products/").content.decode().split("</header>")[0]
+    assert '<form class="header-search" method="get" action="/search/" role="search"' in header
+    html = client.get("/").content.decode()
+    main = html.split("<main")[1]
+    assert 'role="search"' in main and 'name="q"' in main
+    # The home and search pages have their own box: not a second one in the header.
+    assert "header-search" not in html and "header-search" not in search(client, "")

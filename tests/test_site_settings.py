@@ -31,6 +31,11 @@ def settings_form(**changes):
         "ordering_instructions": "Call us to order.",
         "adverse_event_url": "https://yellowcard.mhra.gov.uk/",
         "review_notification_emails": "",
+        "shipping_country": "GB",
+        "shipping_price": "",
+        "delivery_days_min": "",
+        "delivery_days_max": "",
+        "return_days": "",
         **changes,
     }
     return nested_form_data(data)
@@ -103,3 +108,34 @@ def test_every_settings_field_has_help_text():
     for field in PharmacySettings._meta.get_fields():
         if getattr(field, "editable", False) and not field.auto_created and field.name != "id":
             assert field.help_text, field.name
+
+
+def test_the_shopping_listing_settings_are_checked_in_the_admin(admin_client):
+    response = admin_client.post(
+        settings_url(),
+        settings_form(
+            shipping_country="gb",
+            shipping_price="3.95",
+            delivery_days_min="5",
+            delivery_days_max="2",
+            returns_accepted="on",
+        ),
+    )
+    assert response.status_code == 200  # the form again, with each error at its field
+    html = response.content.decode()
+    assert "The most days cannot be fewer than the fewest days." in html
+    assert "Say within how many days returns are accepted." in html
+    assert 'value="3.95"' in html  # as typed
+
+    response = admin_client.post(
+        settings_url(),
+        settings_form(
+            shipping_country="gb",
+            shipping_price="3.95",
+            delivery_days_min="1",
+            delivery_days_max="3",
+        ),
+    )
+    assert response.status_code == 302
+    saved = PharmacySettings.load()
+    assert (saved.shipping_country, saved.returns_accepted) == ("GB", False)

@@ -35,6 +35,13 @@ class LineForm(forms.Form):
 class UpdateLineForm(LineForm):
     count = CountField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The cart page names each line's count field `count-<line>`: the error summary links there.
+        line = str(self.data.get("line", "")) if self.is_bound else ""
+        if line.isdigit():
+            self.fields["count"].widget.attrs["id"] = f"count-{line}"
+
 
 def first_error(form, default="That item is not in your cart any more."):
     """The first error message of a bound, invalid form (line id errors get `default`)."""

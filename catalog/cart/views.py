@@ -27,7 +27,8 @@ def wants_json(request):
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
-def cart_page(request):
+def cart_page(request, count_form=None):
+    """The visitor's cart; `count_form` is a refused count, shown again at its line."""
     contents = visitor_cart_contents(request)
     index = ProductIndexPage.objects.live().first() if not contents.lines else None
     return TemplateResponse(
@@ -37,6 +38,8 @@ def cart_page(request):
             "cart": contents,
             "mini_cart": contents,  # the header shows the same lines: no second query
             "products_url": index.get_url(request) if index else "/products/",
+            "count_form": count_form,
+            "count_line": count_form.cleaned_data["line"] if count_form else None,
         },
     )
 
@@ -87,7 +90,26 @@ def add(request):
 
 @require_http_methods(["GET", "POST"])
 def update(request):
+    if request.method == "POST":
+        refused = refused_count(request)
+        if refused is not None:
+            return refused
     return change(request, UpdateLineForm, update_line)
+
+
+def refused_count(request):
+    """A bad count for a line of the visitor's own cart: the cart page again, with an error
+    summary and the count as typed at its line (as every public form does). Anything
+    else wrong (a line that is not theirs) is left to change()'s message."""
+    if wants_json(request):
+        return None
+    form = UpdateLineForm(request.POST)
+    if form.is_valid() or "count" not in form.errors or "line" not in form.cleaned_data:
+        return None
+    cart = visitor_cart(request)
+    if cart is None or not cart.lines.filter(pk=form.cleaned_data["line"]).exists():
+        return None
+    return cart_page(request, count_form=form)  # 200, as the review form shown again
 
 
 @require_http_methods(["GET", "POST"])

@@ -33,12 +33,21 @@ class ReviewForm(forms.ModelForm):
         fields = ["rating", "text", "author_name", "email"]
         labels = {"text": "Your review", "author_name": "Name", "email": "Email"}
         help_texts = {"email": ""}  # the form's note already says it is never published
+        # In plain words, each naming the field it is about (the error summary lists them).
         error_messages = {
-            "text": {"required": "Write your review."},
-            "author_name": {"required": "Enter your name."},
+            "text": {
+                "required": "Write your review.",
+                "min_length": "Your review needs at least 10 characters.",
+                "max_length": "Your review can have at most 5,000 characters: shorten it.",
+            },
+            "author_name": {
+                "required": "Enter your name.",
+                "max_length": "Your name can have at most 100 characters.",
+            },
             "email": {
                 "required": "Enter your email address.",
                 "invalid": "Enter an email address like name@example.com.",
+                "max_length": "Your email address can have at most 254 characters.",
             },
         }
 

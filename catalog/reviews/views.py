@@ -41,4 +41,8 @@ def add_review(product, request):
     messages.success(request, THANK_YOU)
     url = product.get_url(request)
     number = parse_page_number(request.GET.get("reviews"))
-    return redirect(f"{url}?reviews={number}" if number > 1 else url)
+    if number > 1:
+        url = f"{url}?reviews={number}"
+    # Its own fragment, or the browser keeps the form's #review-form and the thank-you at the
+    # top of the page is out of sight.
+    return redirect(f"{url}#main")

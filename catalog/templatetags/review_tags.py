@@ -19,4 +19,7 @@ def review_form_action(context):
     page, request = context["page"], context.get("request")
     action = (page.get_url(request) or "") + page.reverse_subpage("add_review")
     number = context.get("reviews_page_number", 1)
-    return f"{action}?reviews={number}" if number > 1 else action
+    if number > 1:
+        action = f"{action}?reviews={number}"
+    # The response (the form again, with its errors) opens at the form, not at the page's top.
+    return f"{action}#review-form"

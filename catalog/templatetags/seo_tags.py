@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from catalog.merchant_listing import ListingTerms
 from catalog.models import ProductPage
 from catalog.structured_data import product_page_graph, to_json_ld
 from home.site_settings import PharmacySettings
@@ -87,5 +88,6 @@ def product_structured_data(context):
         rating=reviews,
         reviews=reviews.reviews if reviews is not None and reviews.number == 1 else None,
         ingredients=context.get("ingredients"),
+        listing_terms=ListingTerms.from_settings(settings),
     )
     return mark_safe(to_json_ld(data))  # noqa: S308 - escaped by to_json_ld

@@ -28,6 +28,19 @@
     if (fresh) current.replaceWith(fresh);
   }
 
+  // A link to one pack (?pack=90, as in the shopping listings of catalog/merchant_listing.py)
+  // preselects it. Done here, not by the server: the cached page is the same bytes for every
+  // visitor and address (the caches drop ?pack=); without script the first pack in stock is
+  // chosen, as on any visit.
+  function preselectPack() {
+    var wanted = new URLSearchParams(window.location.search).get("pack");
+    if (!wanted || !/^[0-9]+$/.test(wanted)) return;
+    var radio = document.querySelector(
+      'input[name=pack][data-pack-quantity="' + wanted + '"]:not(:disabled)'
+    );
+    if (radio) radio.checked = true;
+  }
+
   function enhance(form) {
     var priceLine = form.querySelector("[data-cart-price-line]");
     var price = form.querySelector("[data-cart-price]");
@@ -87,6 +100,7 @@
   }
 
   function init() {
+    preselectPack();
     document.querySelectorAll("form[data-add-to-cart]").forEach(enhance);
   }
   if (document.readyState === "loading") {
