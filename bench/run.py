@@ -46,6 +46,7 @@ INDEX = "/products/"
 CART = "/cart/"
 
 PREPARE = """
+import os
 from catalog.demo import load_demo
 from catalog.models import ProductPage
 from catalog.reviews.models import Review, ReviewStatus
@@ -64,7 +65,7 @@ Review.objects.bulk_create(
         text="Helped with the stiffness; some drowsiness in the first week.\\nWould use again.",
         status=ReviewStatus.APPROVED,
     )
-    for i in range(bench.count(), 50)
+    for i in range(bench.count(), int(os.environ.get("BENCH_REVIEWS", "50")))
 )
 from django.core.management import call_command
 call_command("clear_page_cache")  # a shared (Redis) cache may hold pages from an earlier run

@@ -6,12 +6,12 @@ databases, in fresh processes with production settings and the full-page cache
 off (every view is rendered), alternating between the two databases twice and
 keeping each one's best round to damp the noise of a shared machine:
 
-* the demo product page: time and SQL queries (target: <= 1.2x the demo's time,
-  same query count), both on its first view after a change (every fragment and row
-  read from the database anew: the page is dropped from the page cache before each
-  view) and on views after that (fragments and rows remembered);
-* the products index: queries on the first, a middle and the last page
-  (target: the same on every page and in both databases);
+* the demo product page, which has 10,000 approved reviews in the scale database and
+  50 in the demo: time and SQL queries (target: <= 1.2x the demo's time, same query
+  count), on its first view after a change and on the views after;
+* the products index: queries on the first, a middle and the last page (target: the
+  same on every page and in both databases) and the last page's time (target: <= 1.2x
+  the first page's);
 * the admin's review listing and the page explorer of the products index
   (target: under a second);
 * site search over products: p50 over a set of queries (target: under 200 ms).
@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402 - the same preparation as `make bench`
 
 ROOT = run.ROOT
+DEMO_PRODUCT_REVIEWS = 10_000  # on the demo product in the scale database
 
 MEASURE = r"""
 import json, statistics, time
@@ -79,6 +80,7 @@ for term in searches * 3:
     search_times.append((time.perf_counter() - start) * 1000)
 print(json.dumps({
     "products": ProductPage.objects.live().count(),
+    "product_reviews": ProductPage.objects.get(pk=product_id).reviews.approved().count(),
     "reviews": __import__("catalog.reviews.models", fromlist=["Review"]).Review.objects.count(),
     "product_ms": timed(visitor, product, 30),
     "product_queries": queries(visitor, product),
@@ -86,6 +88,7 @@ print(json.dumps({
     "changed_product_queries": queries(visitor, product, before=changed),
     "index_queries": [queries(visitor, f"/products/?page={p}") for p in (1, max(1, last // 2), last)],
     "index_ms": timed(visitor, f"/products/?page={last}", 10),
+    "index_first_ms": timed(visitor, "/products/?page=1", 10),
     "admin_reviews_ms": timed(editor, "/admin/snippets/catalog/review/", 5),
     "admin_explorer_ms": timed(editor, f"/admin/pages/{index.pk}/", 5),
     "search_p50_ms": statistics.median(search_times[len(searches):]),
@@ -117,7 +120,9 @@ def ensure_postgres_database(url):
 def prepare(env, products, reviews):
     ensure_postgres_database(env["DATABASE_URL"])
     run.manage(env, "migrate", "--noinput", "-v0")
-    run.manage(env, "shell", "-c", run.PREPARE, capture=True)
+    # The scale database's demo product has 10,000 approved reviews (the demo's: 50).
+    reviews_on_demo = {"BENCH_REVIEWS": str(DEMO_PRODUCT_REVIEWS if products else 50)}
+    run.manage({**env, **reviews_on_demo}, "shell", "-c", run.PREPARE, capture=True)
     if products:
         have = run.manage(
             env,
@@ -159,6 +164,7 @@ def main():
     demo = run.server_env(0)
     demo["PAGE_CACHE_SECONDS"] = "0"
     big = {**demo, "DATABASE_URL": scale_database_url(demo["DATABASE_URL"])}
+    run.manage(demo, "collectstatic", "--noinput", "-v0")  # production settings' manifest
     print("Preparing the demo database...", flush=True)
     prepare(demo, 0, 0)
     print(f"Preparing the scale database ({big['DATABASE_URL'].split('@')[-1]})...", flush=True)
@@ -222,11 +228,12 @@ def listing_checks(small, large):
             len(set(small["index_queries"] + large["index_queries"])) == 1,
         ),
         (
-            "products index, last page",
-            f"{small['index_ms']:.1f} ms",
-            f"{large['index_ms']:.1f} ms",
-            "(for information)",
-            True,
+            "products index, last page against its first page",
+            f"{small['index_ms']:.1f} ms against {small['index_first_ms']:.1f} ms",
+            f"{large['index_ms']:.1f} ms against {large['index_first_ms']:.1f} ms "
+            f"({large['index_ms'] / large['index_first_ms']:.2f}×)",
+            "≤ 1.2× the first page",
+            large["index_ms"] <= 1.2 * large["index_first_ms"],
         ),
         timed("admin review listing", "admin_reviews_ms", 1000),
         timed("admin page explorer (products index)", "admin_explorer_ms", 1000),
@@ -236,8 +243,9 @@ def listing_checks(small, large):
 
 def render(small, large, checks):
     lines = [
-        f"| what | demo ({small['products']} products, {small['reviews']} reviews) "
-        f"| scale ({large['products']:,} products, {large['reviews']:,} reviews) | target | met |",
+        f"| what | demo ({small['products']} products, {small['product_reviews']} reviews on "
+        f"the product) | scale ({large['products']:,} products, {large['reviews']:,} reviews, "
+        f"{large['product_reviews']:,} on the product) | target | met |",
         "| --- | ---: | ---: | --- | --- |",
     ]
     lines += [f"| {w} | {a} | {b} | {t} | {'yes' if ok else 'NO'} |" for w, a, b, t, ok in checks]
