@@ -1,5 +1,6 @@
 """The home page and the products index."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -51,6 +52,19 @@ def test_index_filters_by_category(client, product_index):
     # An unknown category shows everything rather than an error.
     html = client.get("/products/?category=nope").content.decode()
     assert "Baclofen 10 mg" in html and "Paracetamol 500 mg" in html
+
+
+def test_a_later_index_page_lists_its_products_in_title_order_with_prices(client, product_index):
+    for n in range(PRODUCTS_PER_PAGE + 3):
+        ProductPageFactory(parent=product_index, title=f"Product {n:02d} 5 mg", packs=[30, 60])
+    html = client.get("/products/?page=2").content.decode()
+    titles = re.findall(r"Product (\d\d) 5 mg", html)
+    assert sorted(set(titles)) == [
+        f"{n:02d}" for n in range(PRODUCTS_PER_PAGE, PRODUCTS_PER_PAGE + 3)
+    ]
+    assert titles == sorted(titles)
+    assert "Product 00 5 mg" not in html
+    assert html.count("From <strong>£") == 3  # each with its lowest price
 
 
 def test_index_query_count_does_not_grow_with_products(
