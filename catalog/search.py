@@ -5,7 +5,7 @@ import logging
 import re
 
 from django.core.paginator import Paginator
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.template.response import TemplateResponse
 
 from .merchant_listing import may_list
@@ -23,11 +23,25 @@ def clean_query(raw):
     return " ".join(_NOT_WORDS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
 
 
+def ranks_by_relevance():
+    """PostgreSQL ranks results; SQLite lists them by title. Wagtail's SQLite backend scores
+    each result with a full-text match of its own, so a word found in all of 10,000 products
+    took minutes to rank (bench/scale.py), where listing by title takes well under a second."""
+    return connection.vendor != "sqlite"
+
+
 def search(request):
     query = clean_query(request.GET.get("q"))
     results = None
     if query:
-        found = ProductPage.objects.live().public().specific(defer=True).search(query)
+        found = (
+            ProductPage.objects.live()
+            .public()
+            .specific(defer=True)
+            .defer("body")  # not shown; sorting without it is cheaper
+            .order_by("title")
+            .search(query, order_by_relevance=ranks_by_relevance())
+        )
         # get_page() turns a bad or out-of-range ?page= into a valid page, never a 500.
         try:
             results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
