@@ -30,6 +30,8 @@ from wagtail.search import index
 from .blocks import ProductBodyBlock, SectionBlock, section_anchor
 from .medicine import ActiveIngredient, MedicineFacts, ProductIngredient  # noqa: F401
 from .readiness_panel import ReadinessPanel
+from .supply import SupplyRules
+from .supply_panel import SupplyPanel
 from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
@@ -224,6 +226,14 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
     free_shipping = models.BooleanField(
         default=False, help_text="Shows the free-shipping badge on the page and in listings."
     )
+    max_packs_per_order = models.PositiveSmallIntegerField(
+        "most packs one order may hold",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Across all its pack sizes. Leave blank for no limit (an active ingredient "
+        "may also limit the units, on the Active ingredients snippet).",
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -323,7 +333,9 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
     ]
     product_panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("legal_status")]),
+        SupplyPanel(heading="What visitors can do with this product"),
         FieldPanel("free_shipping"),
+        FieldPanel("max_packs_per_order"),
         FieldPanel("categories"),
         FieldPanel("image"),
         FieldPanel("woocommerce_id", read_only=True),
@@ -340,7 +352,13 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
             [FieldPanel("last_reviewed"), FieldPanel("reviewed_by"), FieldPanel("next_review_due")],
             heading="Medical review",
         ),
-        FieldPanel("accept_reviews"),
+        FieldPanel(
+            "accept_reviews",
+            help_text="Show customer reviews and the review form. Under the default supply "
+            "rules (Settings > Pharmacy settings) a prescription-only medicine never shows "
+            "reviews, whatever this says: reviews are promotion, which the law forbids for "
+            "prescription-only medicines. Its reviews are kept.",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -407,6 +425,7 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pack_sizes = list(self.pack_sizes.all())
+        supply = SupplyRules.for_request(request).for_product(self)
         breadcrumbs = routed_ancestors(self)
         sections = self.sections()
         context.update(
@@ -418,8 +437,9 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
             selected_pack=next((p for p in pack_sizes if p.in_stock), None),
             categories=list(self.categories.all()),
             ingredients=list(self.ingredients.select_related("ingredient")),
+            supply=supply,
         )
-        if self.accept_reviews:
+        if supply.shows_reviews:
             reviews, number = displayed_reviews(self, request.GET.get("reviews"))
             context.update(reviews=reviews, reviews_page_number=number)
         return context
