@@ -30,6 +30,7 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         "legal_status",
         "legal_status_label",
         "free_shipping",
+        "supply",
         "currency",
         "pack_sizes",
         "categories",

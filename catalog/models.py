@@ -30,8 +30,6 @@ from wagtail.search import index
 from .blocks import ProductBodyBlock, SectionBlock, section_anchor
 from .medicine import ActiveIngredient, MedicineFacts, ProductIngredient  # noqa: F401
 from .readiness_panel import ReadinessPanel
-from .supply import SupplyRules
-from .supply_panel import SupplyPanel
 from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
 from .serializers import (
@@ -40,8 +38,12 @@ from .serializers import (
     CurrencyField,
     MedicineSerializer,
     PackSizeSerializer,
+    PromotedFlag,
+    SupplyField,
 )
 from .slugs import first_free
+from .supply import SupplyRules
+from .supply_panel import SupplyPanel
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
@@ -304,7 +306,8 @@ class ProductPage(RoutablePageMixin, MedicineFacts, Page):
             "legal_status_label",
             serializer=serializers.CharField(source="get_legal_status_display", read_only=True),
         ),
-        APIField("free_shipping"),
+        APIField("free_shipping", serializer=PromotedFlag()),
+        APIField("supply", serializer=SupplyField()),
         APIField("currency", serializer=CurrencyField()),
         APIField("pack_sizes", serializer=PackSizeSerializer(many=True, read_only=True)),
         APIField("categories", serializer=CategorySerializer(many=True, read_only=True)),

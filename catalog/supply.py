@@ -218,9 +218,7 @@ class SupplyRules:
         if product.max_packs_per_order:
             parts.append(f" One order may hold at most {packs_word(product.max_packs_per_order)}.")
         for limit in unit_limits({product.pk}).get(product.pk, ()):
-            parts.append(
-                f" {limit.name}: at most {limit.most} units an order, across products."
-            )
+            parts.append(f" {limit.name}: at most {limit.most} units an order, across products.")
         return "".join(parts)
 
 

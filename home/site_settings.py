@@ -121,7 +121,8 @@ class PharmacySettings(BaseGenericSetting):
     )
     complaints = models.TextField(
         default="To make a complaint, write to or call the pharmacy and ask for the "
-        "superintendent pharmacist. We reply within 5 working days.",
+        "superintendent pharmacist.",
+        blank=True,
         help_text="How to make a complaint, shown in the footer.",
     )
     complaints_escalation = models.TextField(
