@@ -110,7 +110,11 @@ class PharmacySettings(BaseGenericSetting):
     )
     superintendent_name = models.CharField("superintendent pharmacist", max_length=150, blank=True)
     superintendent_registration_number = models.CharField(
-        "superintendent's GPhC number", max_length=7, blank=True, validators=[GPHC_NUMBER]
+        "superintendent's GPhC number",
+        max_length=7,
+        blank=True,
+        validators=[GPHC_NUMBER],
+        help_text="Their 7-digit GPhC registration number.",
     )
     prescribers = models.TextField(
         blank=True,
