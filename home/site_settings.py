@@ -108,7 +108,12 @@ class PharmacySettings(BaseGenericSetting):
         help_text="The Care Quality Commission ID, if the pharmacy's prescribing is registered "
         "with the CQC.",
     )
-    superintendent_name = models.CharField("superintendent pharmacist", max_length=150, blank=True)
+    superintendent_name = models.CharField(
+        "superintendent pharmacist",
+        max_length=150,
+        blank=True,
+        help_text="The superintendent pharmacist's name, as on the GPhC register.",
+    )
     superintendent_registration_number = models.CharField(
         "superintendent's GPhC number",
         max_length=7,
