@@ -32,12 +32,6 @@ def set_rules(supply=CONSULTATION_FIRST, promote=False, **fields):
     return pharmacy
 
 
-@pytest.fixture
-def seed_mode():
-    """The seed page's behaviour: the customer sends a prescription, promotion on."""
-    return set_rules(SENDS_PRESCRIPTION, promote=True)
-
-
 def shop_product(product_index, title, legal_status):
     """A product with every shop feature switched on: badge, previous price, reviews."""
     product = ProductPageFactory(
