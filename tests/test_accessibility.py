@@ -44,27 +44,38 @@ def tab_to(page, locator, limit=60):
     pytest.fail(f"{locator} is not reachable with the Tab key")
 
 
-def add_90_pack_to_cart(page, product):
-    page.goto(product.url)
-    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+# The demo's general-sale medicine: its pack goes in the cart under the default supply rules.
+PARACETAMOL_URL = "/products/paracetamol-500-mg-tablets/"
+
+
+def add_pack_to_cart(page, url, quantity):
+    page.goto(url)
+    page.get_by_role("radio", name=re.compile(rf"^{quantity} tablets")).check()
     page.get_by_role("button", name="Add to cart").click()
     expect(page.get_by_role("status")).to_contain_text("added to your cart")
 
 
+def add_90_pack_to_cart(page, product):
+    """Baclofen's 90 pack: a prescription-only medicine, so the test runs in seed_mode."""
+    add_pack_to_cart(page, product.url, 90)
+
+
 def test_public_pages_have_no_axe_violations(page, demo):
-    for path in ["/", "/products/", demo.url, "/cart/"]:
+    # The prescription-only demo page under the defaults (price list, consultation) and the
+    # general-sale one (every shop feature).
+    for path in ["/", "/products/", demo.url, PARACETAMOL_URL, "/cart/"]:
         page.goto(path)
         assert_no_axe_violations(page)
     expect(page.get_by_text("Your cart is empty.")).to_be_visible()
 
-    add_90_pack_to_cart(page, demo)
+    add_pack_to_cart(page, PARACETAMOL_URL, 16)
     assert_no_axe_violations(page)  # with the status message and the updated mini cart
     page.goto("/cart/")
     expect(page.get_by_role("table", name="Items in your cart")).to_be_visible()
     assert_no_axe_violations(page)
 
 
-def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
+def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo, seed_mode):
     ReviewFactory.create_batch(3, product=demo)
     ReviewFactory(product=demo, status=ReviewStatus.PENDING)
     page.goto(demo.url)
@@ -78,7 +89,7 @@ def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
     assert_no_axe_violations(page)
 
 
-def test_review_form_works_by_keyboard(page, demo):
+def test_review_form_works_by_keyboard(page, demo, seed_mode):
     page.goto(demo.url)
     form = page.locator("#review-form")
     first_rating = form.get_by_role("radio").first
@@ -95,7 +106,7 @@ def test_review_form_works_by_keyboard(page, demo):
     assert focus_is_visible(page)
 
 
-def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo):
+def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo, seed_mode):
     page.goto(demo.url)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -139,18 +150,18 @@ def horizontal_overflow(page):
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
 def test_no_horizontal_scroll_on_a_small_phone(page, demo):
     ReviewFactory.create_batch(2, product=demo)
-    for path in ["/", "/products/", demo.url]:
+    for path in ["/", "/products/", demo.url, PARACETAMOL_URL]:
         page.goto(path)
         assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at 360px wide"
-    assert_no_axe_violations(page)
-    add_90_pack_to_cart(page, demo)
+        assert_no_axe_violations(page)
+    add_pack_to_cart(page, PARACETAMOL_URL, 16)
     page.goto("/cart/")
     assert horizontal_overflow(page) <= 0, "the cart scrolls sideways at 360px wide"
     assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
-def test_buying_and_reviewing_work_without_javascript(page, demo):
+def test_buying_and_reviewing_work_without_javascript(page, demo, seed_mode):
     add_90_pack_to_cart(page, demo)  # a plain form post, then the cart page (personal)
     expect(page).to_have_url(re.compile("/cart/$"))
     expect(page.get_by_role("main")).to_contain_text("90 tablets")

@@ -31,8 +31,12 @@ def test_load_demo_builds_the_baclofen_page(client):
         assert f">{heading}</h2>" in html
     for quantity in [30, 60, 90, 120, 150, 180]:
         assert f"{quantity} tablets" in html
-    assert "SKU: N/A" in html and "+ Free Shipping" in html and "Category:" not in html
+    assert "SKU: N/A" in html and "Category:" not in html
     assert "Prescription-only medicine" in html
+    # Under the default supply rules: a price list and a consultation, no promotion.
+    assert "+ Free Shipping" not in html and 'type="radio"' not in html
+    assert "<caption>Prices</caption>" in html and "Start a consultation" in html
+    assert 'id="reviews"' not in html
     assert "Do not stop taking baclofen suddenly" in html
 
     product = ProductPage.objects.get(slug="baclofen-40-mg")

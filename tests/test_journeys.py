@@ -42,7 +42,9 @@ def user_in_group(django_user_model, username, group):
     return user
 
 
-def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo):
+def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo, seed_mode):
+    """The seed page's journey: a prescription-only medicine in the cart needs the settings of
+    a pharmacy where the customer sends a prescription (docs/supply-rules.md)."""
     page.goto(demo.url)
     expect(page).to_have_title("Baclofen 40 mg | Formulary Pharmacy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Baclofen 40 mg")
@@ -90,7 +92,9 @@ def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo
     expect(mini_cart).to_have_text("Cart")
 
 
-def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo, monkeypatch):
+def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(
+    page, demo, seed_mode, monkeypatch
+):
     # The spam check rejects forms sent back within seconds: a test types faster than people.
     monkeypatch.setattr(review_services, "MIN_FILL_SECONDS", 0)
     page.goto(demo.url)
@@ -119,7 +123,7 @@ def test_visitor_fixes_a_missing_field_and_the_review_awaits_approval(page, demo
     expect(page.locator("#reviews")).not_to_contain_text("Eased the stiffness")  # not yet shown
 
 
-def test_moderator_approves_a_review_and_visitors_see_it(page, demo, django_user_model):
+def test_moderator_approves_a_review_and_visitors_see_it(page, demo, seed_mode, django_user_model):
     ReviewFactory(
         product=demo,
         author_name="Jo Evans",
