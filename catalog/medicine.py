@@ -126,7 +126,9 @@ def _document(label):
 class MedicineFacts(models.Model):
     """The product page's structured medicine fields (ProductPage inherits them)."""
 
-    dosage_form = models.CharField(max_length=20, choices=DosageForm.choices, blank=True)
+    dosage_form = models.CharField(
+        max_length=20, choices=DosageForm.choices, blank=True, help_text="As on the licence."
+    )
     administration_route = models.CharField(
         "route", max_length=20, choices=Route.choices, blank=True, help_text="How it is given."
     )
@@ -142,7 +144,9 @@ class MedicineFacts(models.Model):
     licence_number = models.CharField(
         max_length=20, blank=True, validators=[LICENCE_NUMBER], help_text="e.g. PL 12345/0001"
     )
-    marketing_authorisation_holder = models.CharField(max_length=150, blank=True)
+    marketing_authorisation_holder = models.CharField(
+        max_length=150, blank=True, help_text="The licence holder, as on the pack."
+    )
     additional_monitoring = models.BooleanField(
         "additional monitoring (▼)",
         default=False,
@@ -161,14 +165,21 @@ class MedicineFacts(models.Model):
         help_text="Used by the readiness checks: no dose schedule row may exceed it.",
     )
     max_daily_dose_unit = models.CharField(
-        "unit", max_length=12, choices=StrengthUnit.choices, default=StrengthUnit.MG, blank=True
+        "unit",
+        max_length=12,
+        choices=StrengthUnit.choices,
+        default=StrengthUnit.MG,
+        blank=True,
+        help_text="The unit of the maximum daily dose.",
     )
     leaflet = _document("patient information leaflet")
     leaflet_revised = models.DateField(
         "leaflet revised", null=True, blank=True, help_text="The revision date printed on it."
     )
     smpc = _document("summary of product characteristics (SmPC)")
-    smpc_revised = models.DateField("SmPC revised", null=True, blank=True)
+    smpc_revised = models.DateField(
+        "SmPC revised", null=True, blank=True, help_text="The revision date printed on it."
+    )
 
     class Meta:
         abstract = True
