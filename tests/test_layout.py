@@ -7,6 +7,11 @@ from tests.browser import DESKTOP, MOBILE
 pytestmark = pytest.mark.browser
 
 
+# The purchase panel: the pack choice, or (a prescription-only medicine under the default supply
+# rules, as the demo's) the price list and the consultation call to action.
+PANEL = ".product :is(.add-to-cart, .prescription-only-supply)"
+
+
 def box(page, selector):
     return page.locator(selector).first.bounding_box()
 
@@ -17,8 +22,9 @@ def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(
     wait below the panel, leaving a blank band under "On this page"."""
     page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
     page.goto(demo.url)
-    contents, panel = box(page, "nav.contents"), box(page, ".product .add-to-cart")
-    first_section = box(page, ".product__body > .section h2")
+    contents, panel = box(page, "nav.contents"), box(page, PANEL)
+    # What follows the top: the medicine's facts (issue 17), then the sections.
+    first_section = box(page, ".product__top + *")
     assert panel["x"] > contents["x"] + contents["width"]  # beside, on the right
     assert panel["y"] + panel["height"] > contents["y"] + contents["height"]  # and taller
     gap = first_section["y"] - (contents["y"] + contents["height"])
@@ -29,5 +35,5 @@ def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
 def test_on_a_phone_the_panel_comes_before_the_sections(page, demo):
     page.goto(demo.url)
-    panel, first_section = box(page, ".product .add-to-cart"), box(page, ".product__body h2")
+    panel, first_section = box(page, PANEL), box(page, ".product__body h2")
     assert panel["y"] + panel["height"] <= first_section["y"]
