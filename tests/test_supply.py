@@ -190,6 +190,9 @@ def test_in_prescription_mode_a_pom_goes_in_the_cart_marked_prescription_require
     assert lines_of(client) == {pack.pk: 1}
     html = html_of(client, "/cart/")
     assert '<span class="cart-line__prescription">Prescription required</span>' in html
+    assert "+ Free Shipping" not in html  # not promoted, in the cart either
+    set_rules(SENDS_PRESCRIPTION, promote=True)
+    assert "+ Free Shipping" in html_of(client, "/cart/")
 
 
 def test_a_pom_line_from_before_is_shown_as_unavailable(client, pom, gsl):

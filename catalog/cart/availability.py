@@ -84,6 +84,8 @@ def mark_supply_problems(request, lines):
     if not lines:
         return
     visible = [line for line in lines if line.pack is not None and not line.hidden]
-    problems = SupplyRules.for_request(request).cart_problems(visible)
+    rules = SupplyRules.for_request(request)
+    problems = rules.cart_problems(visible)
     for line, found in zip(visible, problems, strict=True):
         line.supply_problems = found
+        line.promoted = rules.allows_promotion(line.pack.page)

@@ -171,6 +171,7 @@ class CartLine(models.Model):
     # and the supply rules' problems with the line (catalog/supply.py: LineProblem).
     hidden = False
     supply_problems = ()
+    promoted = True  # False: its free-shipping badge is not shown (a POM, supply rules)
 
     @property
     def is_unavailable(self):
