@@ -204,7 +204,7 @@ def product_page_graph(
     }
 
 
-def pharmacy_organization(pharmacy, url, logo_url=None):
+def pharmacy_organization(pharmacy, url):
     """The home page's Pharmacy (an Organization): who runs the site, from Pharmacy settings."""
     data = {
         "@context": SCHEMA,
@@ -248,6 +248,4 @@ def pharmacy_organization(pharmacy, url, logo_url=None):
                 "value": pharmacy.superintendent_registration_number,
             }
         data["employee"] = superintendent
-    if logo_url:
-        data["logo"] = logo_url
     return data

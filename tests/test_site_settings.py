@@ -1,5 +1,7 @@
 """Pharmacy settings changed in the admin show up on the product page and footer."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -139,9 +141,6 @@ def test_the_pharmacys_identity_is_in_every_footer(admin_client, client, product
 
 
 def test_the_home_page_has_the_pharmacys_json_ld(admin_client, client, home):
-    import json
-    import re
-
     admin_client.post(settings_url(), settings_form(**IDENTITY))
     html = client.get("/").content.decode()
     data = json.loads(
@@ -184,6 +183,18 @@ def test_a_register_logo_needs_a_link(admin_client):
     response = admin_client.post(settings_url(), settings_form(**data))
     assert response.status_code == 200
     assert "A register logo must link to the register entry" in response.content.decode()
+
+
+def test_the_register_logo_links_to_the_register_entry(admin_client, client, home):
+    from tests.factories import ImageFactory
+
+    image = ImageFactory(title="GPhC registered pharmacy logo")
+    data = {**IDENTITY, "register_logo": str(image.pk)}
+    assert admin_client.post(settings_url(), settings_form(**data)).status_code == 302
+    html = client.get("/").content.decode()
+    logo = re.search(r'<p class="site-footer__logo">(.*?)</p>', html, re.S)[1]
+    assert f'<a href="{IDENTITY["register_entry_url"]}" rel="external">' in logo
+    assert 'alt="GPhC registered pharmacy logo"' in logo
 
 
 def test_the_supply_mode_is_changed_in_the_settings_form(admin_client, client, product):
