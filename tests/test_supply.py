@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from catalog.cart.models import Cart, CartLine
 from catalog.cart.session import SESSION_KEY
-from catalog.models import ActiveIngredient, LegalStatus, ProductIngredient
+from catalog.models import ActiveIngredient, LegalStatus, ProductIngredient, ProductPage
 from catalog.supply import CONSULTATION, PACK_LIMIT, UNIT_LIMIT, SupplyRules
 from home.site_settings import PharmacySettings, PrescriptionOnlySupply
 from tests.factories import PackSizeFactory, ProductPageFactory, ReviewFactory
@@ -399,3 +399,20 @@ def test_an_editor_sets_an_ingredient_limit_in_the_admin(admin_client):
     assert response.status_code == 302
     ingredient.refresh_from_db()
     assert ingredient.max_units_per_order == 32
+
+
+def test_an_editor_sets_a_pack_limit_on_the_product_tab(admin_client, client, product_index):
+    from tests.admin_forms import add_url, pack, product_form_data
+
+    data = product_form_data(legal_status="gsl", packs=[pack(16, "1.00")], max_packs_per_order="0")
+    response = admin_client.post(add_url(product_index), data)
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+    data = product_form_data(legal_status="gsl", packs=[pack(16, "1.00")], max_packs_per_order="1")
+    response = admin_client.post(add_url(product_index), data)
+    assert response.status_code == 302
+    product = ProductPage.objects.get(slug="baclofen-10-mg")
+    assert product.max_packs_per_order == 1
+    response = add(client, product.pack_sizes.get(), 2, **JSON)
+    assert response.status_code == 400
+    assert "at most 1 pack of Baclofen 10 mg" in response.json()["message"]
