@@ -30,12 +30,18 @@ class ProductsAPIViewSet(PagesAPIViewSet):
         "legal_status",
         "legal_status_label",
         "free_shipping",
+        "supply",
         "currency",
         "pack_sizes",
         "categories",
         "average_rating",
         "review_count",
     ]
+
+    def initial(self, request, *args, **kwargs):
+        # Before Wagtail reads ?site= and ?html_path= (PostgreSQL refuses a NUL in a query).
+        super().initial(request, *args, **kwargs)
+        api_inputs.check_no_nul(request.GET)
 
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)

@@ -226,10 +226,18 @@ def _publish(page):
 # the cart's "how to order" have something to show. Real ones go in Settings > Pharmacy settings.
 DEMO_PHARMACY = {
     "pharmacy_name": "Formulary Pharmacy",
-    "registration_number": "9000000 (demo)",
+    "registration_number": "9000000",
+    # Who runs it (the footer, issue 18): fictional; the numbers only a real pharmacy has stay
+    # blank, and the footer leaves them out.
+    "legal_owner": "Formulary Pharmacy Ltd (a fictional company, for this demo)",
+    "superintendent_name": "A. Patel, MPharm",
     "phone": "020 7946 0123",
     "email": "pharmacy@example.com",
     "address": "1 Example Street\nLondon\nEX1 2MP",
+    "complaints": (
+        "To make a complaint, call or write to the pharmacy and ask for the superintendent "
+        "pharmacist, who will look into it and reply to you."
+    ),
     "shipping_returns_text": (
         "Orders confirmed by 2 pm are dispatched the same working day in discreet packaging. "
         "For your safety, medicines cannot be returned once they have left the pharmacy."
@@ -261,8 +269,7 @@ def serve_default_site(home):
 def load_demo():
     """Build the demo tree; return the pages it created (empty when all existed)."""
     created = []
-    if not PharmacySettings.objects.exists():
-        PharmacySettings.objects.create(**DEMO_PHARMACY)
+    _pharmacy_settings()
     home = _home_page(created)
     serve_default_site(home)
     index = _products_index(home, created)
@@ -277,7 +284,32 @@ def load_demo():
     _upgrade_baclofen(ProductPage.objects.get(slug="baclofen-40-mg"), texts)
     if not ProductPage.objects.filter(slug=PARACETAMOL["slug"]).exists():
         created.append(_paracetamol(index, texts))
+    _paracetamol_limit()
     return created
+
+
+# The demo's settings before the pharmacy's identity fields (its number would not validate).
+OLD_DEMO_REGISTRATION = "9000000 (demo)"
+# The issue's example of a limit across products: one order holds at most 32 paracetamol tablets.
+PARACETAMOL_UNITS_PER_ORDER = 32
+
+
+def _pharmacy_settings():
+    """The demo's Pharmacy settings, once; settings from an earlier demo gain the identity."""
+    pharmacy = PharmacySettings.objects.first()
+    if pharmacy is None:
+        PharmacySettings.objects.create(**DEMO_PHARMACY)
+    elif pharmacy.registration_number == OLD_DEMO_REGISTRATION:
+        for name in ["registration_number", "legal_owner", "superintendent_name"]:
+            setattr(pharmacy, name, DEMO_PHARMACY[name])
+        pharmacy.save()
+
+
+def _paracetamol_limit():
+    """The general-sale demo product carries a limit: paracetamol's units per order."""
+    ActiveIngredient.objects.filter(name="Paracetamol", max_units_per_order=None).update(
+        max_units_per_order=PARACETAMOL_UNITS_PER_ORDER
+    )
 
 
 def _home_page(created):

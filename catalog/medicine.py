@@ -67,8 +67,16 @@ class ActiveIngredient(models.Model):
     name = models.CharField(
         max_length=100, unique=True, help_text="The substance's approved name, e.g. 'Baclofen'."
     )
+    max_units_per_order = models.PositiveIntegerField(
+        "most units one order may hold",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Across every product containing it: tablets, capsules or other units, e.g. "
+        "32 for paracetamol. Leave blank for no limit.",
+    )
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("name"), FieldPanel("max_units_per_order")]
 
     class Meta:
         ordering = ["name"]

@@ -17,14 +17,6 @@ from .models import LegalStatus
 SCHEMA = "https://schema.org"
 
 
-def may_list(product):
-    """Whether the product's price may be promoted (search results, merchant listings).
-
-    ONE predicate on purpose: catalog/supply.py (issue 18) decides what each legal status may
-    show; at merge this is to defer to it."""
-    return product.legal_status != LegalStatus.PRESCRIPTION_ONLY
-
-
 @dataclass(frozen=True)
 class ListingTerms:
     """What the Pharmacy settings say about delivery and returns (home/site_settings.py)."""
@@ -126,9 +118,11 @@ def pack_variant(page, pack, *, url, currency, terms, seller, image_url):
 
 
 def as_product_group(product, page, *, pack_sizes, url, currency, terms, seller, image_url):
-    """The page's Product/Drug node as a ProductGroup of its packs, when it may be listed and
-    has packs; otherwise the node unchanged."""
-    if not pack_sizes or not may_list(page):
+    """The page's Product/Drug node as a ProductGroup of its packs, when it has packs;
+    otherwise the node unchanged. Only for products that may be promoted (the caller asks
+    catalog/supply.py), and never for a prescription-only medicine: shopping listings do not
+    take them, so one that may be promoted (the non-UK settings) keeps its plain offers."""
+    if not pack_sizes or page.legal_status == LegalStatus.PRESCRIPTION_ONLY:
         return product
     group = {
         key: value for key, value in product.items() if key != "offers"

@@ -41,8 +41,12 @@ from .serializers import (
     CurrencyField,
     MedicineSerializer,
     PackSizeSerializer,
+    PromotedFlag,
+    SupplyField,
 )
 from .slugs import first_free
+from .supply import SupplyRules
+from .supply_panel import SupplyPanel
 
 PRODUCTS_PER_PAGE = 12
 # The "Medical reviews due" report lists pages due within this many days (and overdue ones).
@@ -244,6 +248,14 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
         help_text="Optional: the maker's brand as on the pack, for shopping listings in search "
         "engines. Leave blank for a generic medicine.",
     )
+    max_packs_per_order = models.PositiveSmallIntegerField(
+        "most packs one order may hold",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Across all its pack sizes. Leave blank for no limit (an active ingredient "
+        "may also limit the units, on the Active ingredients snippet).",
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -315,7 +327,8 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
             "legal_status_label",
             serializer=serializers.CharField(source="get_legal_status_display", read_only=True),
         ),
-        APIField("free_shipping"),
+        APIField("free_shipping", serializer=PromotedFlag()),
+        APIField("supply", serializer=SupplyField()),
         APIField("currency", serializer=CurrencyField()),
         APIField("pack_sizes", serializer=PackSizeSerializer(many=True, read_only=True)),
         APIField("categories", serializer=CategorySerializer(many=True, read_only=True)),
@@ -344,8 +357,10 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
     ]
     product_panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("legal_status")]),
+        SupplyPanel(heading="What visitors can do with this product"),
         FieldPanel("brand"),
         FieldPanel("free_shipping"),
+        FieldPanel("max_packs_per_order"),
         CategoriesPanel("categories"),
         FieldPanel("image"),
         FieldPanel("woocommerce_id", read_only=True),
@@ -362,7 +377,13 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
             [FieldPanel("last_reviewed"), FieldPanel("reviewed_by"), FieldPanel("next_review_due")],
             heading="Medical review",
         ),
-        FieldPanel("accept_reviews"),
+        FieldPanel(
+            "accept_reviews",
+            help_text="Show customer reviews and the review form. Under the default supply "
+            "rules (Settings > Pharmacy settings) a prescription-only medicine never shows "
+            "reviews, whatever this says: reviews are promotion, which the law forbids for "
+            "prescription-only medicines. Its reviews are kept.",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -429,6 +450,7 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pack_sizes = list(self.pack_sizes.all())
+        supply = SupplyRules.for_request(request).for_product(self)
         breadcrumbs = routed_ancestors(self)
         sections = self.sections()
         context.update(
@@ -440,8 +462,9 @@ class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Pag
             selected_pack=next((p for p in pack_sizes if p.in_stock), None),
             categories=list(self.categories.all()),
             ingredients=list(self.ingredients.select_related("ingredient")),
+            supply=supply,
         )
-        if self.accept_reviews:
+        if supply.shows_reviews:
             reviews, number = displayed_reviews(self, request.GET.get("reviews"))
             context.update(reviews=reviews, reviews_page_number=number)
         return context

@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.template.response import TemplateResponse
 
-from .merchant_listing import may_list
 from .models import ProductPage
+from .supply import SupplyRules
 
 logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 20
@@ -48,12 +48,12 @@ def search(request):
         except DatabaseError:  # a query the full-text engine still cannot parse
             logger.warning("Search failed for %r", query, exc_info=True)
             results = Paginator([], RESULTS_PER_PAGE).get_page(1)
-        add_listing_facts(results)
+        add_listing_facts(results, SupplyRules.for_request(request))
     return TemplateResponse(request, "catalog/search.html", {"query": query, "results": results})
 
 
-def add_listing_facts(results):
-    """Each result's legal status and, where it may be promoted, its lowest price: one query
+def add_listing_facts(results, rules):
+    """Each result's legal status and, where the supply rules show it, its lowest price: one query
     for the whole page of results (the results' own fields are deferred)."""
     results.object_list = list(results.object_list)
     ids = [product.pk for product in results.object_list]
@@ -69,4 +69,4 @@ def add_listing_facts(results):
             product.lowest_price = None
             continue
         product.legal_status = row["legal_status"]  # set, not loaded: no query per result
-        product.lowest_price = row["lowest_price"] if may_list(product) else None
+        product.lowest_price = row["lowest_price"] if rules.shows_prices(product) else None

@@ -7,14 +7,57 @@ Prices are strings ("24.00"), as DRF renders decimals, so no client rounds them.
 from django.db.models import Avg, Count
 from rest_framework import serializers
 
+from catalog.supply import SupplyRules
 from home.site_settings import PharmacySettings
+
+
+def supply_rules(field):
+    """The supply rules of the API request's site (catalog/supply.py); settings cached."""
+    return SupplyRules.for_request(field.context.get("request"))
+
+
+class PromotedPreviousPrice(serializers.DecimalField):
+    """A pack's previous price, null where the product may not be promoted."""
+
+    def get_attribute(self, pack):
+        if not supply_rules(self).allows_promotion(pack.page):
+            return None
+        return pack.previous_price
+
+
+class PromotedFlag(serializers.BooleanField):
+    """free_shipping: false where the product may not be promoted (a badge is promotion)."""
+
+    def get_attribute(self, page):
+        return bool(super().get_attribute(page)) and supply_rules(self).allows_promotion(page)
+
+
+class SupplyField(serializers.Field):
+    """What the supply rules let a visitor do with the product (catalog/supply.py)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        rules = supply_rules(self)
+        return {
+            "may_add_to_cart": rules.may_add_to_cart(page),
+            "needs_consultation": rules.needs_consultation(page),
+            "prescription_required": rules.needs_prescription(page),
+            "promotion_allowed": rules.allows_promotion(page),
+            "max_packs_per_order": page.max_packs_per_order,
+        }
 
 
 class PackSizeSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
     unit = serializers.CharField()
     price = serializers.DecimalField(max_digits=8, decimal_places=2)
-    previous_price = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    previous_price = PromotedPreviousPrice(max_digits=8, decimal_places=2, allow_null=True)
     in_stock = serializers.BooleanField()
     price_per_unit = serializers.DecimalField(max_digits=10, decimal_places=2)
 
@@ -52,6 +95,8 @@ class ApprovedReviewsField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, page):
+        if not supply_rules(self).allows_promotion(page):
+            return None  # no rating or count where reviews would promote the medicine
         if not hasattr(page, "approved_review_count"):
             totals = page.reviews.approved().aggregate(n=Count("pk"), average=Avg("rating"))
             page.approved_review_count = totals["n"]

@@ -159,15 +159,18 @@ def product_page_graph(
     rating=None,
     reviews=None,
     ingredients=None,
+    offered=True,
     listing_terms=None,
 ):
     """The page's JSON-LD: a MedicalWebPage about a Drug (also a Product), and its breadcrumbs.
 
-    With `listing_terms` (catalog/merchant_listing.py), a product that may be promoted is a
-    ProductGroup of its packs, each with its own Offer."""
+    Not `offered` (a prescription-only medicine that may not be promoted, catalog/supply.py):
+    a Drug only, with no offers, rating or reviews. With `listing_terms`
+    (catalog/merchant_listing.py), an offered product is a ProductGroup of its packs, each
+    with its own Offer."""
     seller = {"@type": "Pharmacy", "name": pharmacy_name} if pharmacy_name else None
     product = {
-        "@type": ["Product", "Drug"],
+        "@type": ["Product", "Drug"] if offered else "Drug",
         "@id": f"{url}#product",
         "name": page.title,
         "description": page.summary,
@@ -179,11 +182,12 @@ def product_page_graph(
     product.update(drug_properties(page, ingredients))
     if image_url:
         product["image"] = image_url
-    product_offers = offers(pack_sizes, url, currency, seller)
-    if product_offers:
-        product["offers"] = product_offers
-    product.update(rating_and_reviews(rating, reviews))
-    if listing_terms is not None:
+    if offered:
+        product_offers = offers(pack_sizes, url, currency, seller)
+        if product_offers:
+            product["offers"] = product_offers
+        product.update(rating_and_reviews(rating, reviews))
+    if offered and listing_terms is not None:
         product = as_product_group(
             product,
             page,
@@ -214,3 +218,50 @@ def product_page_graph(
         "@context": SCHEMA,
         "@graph": [web_page, product, breadcrumb_list(url, crumbs)],
     }
+
+
+def pharmacy_organization(pharmacy, url):
+    """The home page's Pharmacy (an Organization): who runs the site, from Pharmacy settings."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "Pharmacy",
+        "@id": f"{url}#pharmacy",
+        "name": pharmacy.pharmacy_name,
+        "url": url,
+    }
+    if pharmacy.legal_owner:
+        data["legalName"] = pharmacy.legal_owner
+    if pharmacy.phone:
+        data["telephone"] = pharmacy.phone
+    if pharmacy.email:
+        data["email"] = pharmacy.email
+    if pharmacy.address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": pharmacy.address.strip()}
+    identifiers = [
+        ("GPhC premises registration number", pharmacy.registration_number),
+        ("Companies House number", pharmacy.company_number),
+        ("CQC registration", pharmacy.cqc_registration),
+    ]
+    found = [
+        {"@type": "PropertyValue", "propertyID": name, "value": value}
+        for name, value in identifiers
+        if value
+    ]
+    if found:
+        data["identifier"] = found
+    if pharmacy.register_entry_url:
+        data["sameAs"] = pharmacy.register_entry_url
+    if pharmacy.superintendent_name:
+        superintendent = {
+            "@type": "Person",
+            "name": pharmacy.superintendent_name,
+            "jobTitle": "Superintendent pharmacist",
+        }
+        if pharmacy.superintendent_registration_number:
+            superintendent["identifier"] = {
+                "@type": "PropertyValue",
+                "propertyID": "GPhC registration number",
+                "value": pharmacy.superintendent_registration_number,
+            }
+        data["employee"] = superintendent
+    return data

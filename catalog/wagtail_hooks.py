@@ -30,7 +30,7 @@ class ActiveIngredientViewSet(SnippetViewSet):
     model = ActiveIngredient
     icon = "pick"
     menu_label = "Active ingredients"
-    list_display = ["name"]
+    list_display = ["name", "max_units_per_order"]
     search_fields = ["name"]
 
 

@@ -86,6 +86,21 @@ def demo(db):
     return ProductPage.objects.get(slug="baclofen-40-mg")
 
 
+@pytest.fixture
+def seed_mode(request, db):
+    """The seed page's behaviour, one settings change away (docs/supply-rules.md): the customer
+    sends a prescription, and prescription-only pages may be promoted (reviews, badges)."""
+    from home.site_settings import PharmacySettings, PrescriptionOnlySupply
+
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")  # the demo's settings first
+    pharmacy = PharmacySettings.load()
+    pharmacy.prescription_only_supply = PrescriptionOnlySupply.CUSTOMER_SENDS_PRESCRIPTION
+    pharmacy.promote_prescription_only = True
+    pharmacy.save()
+    return pharmacy
+
+
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # A Redis database for tests (shared machines: each checkout its own number).
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

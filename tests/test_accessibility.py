@@ -45,11 +45,20 @@ def tab_to(page, locator, limit=60):
     pytest.fail(f"{locator} is not reachable with the Tab key")
 
 
-def add_90_pack_to_cart(page, product):
-    page.goto(product.url)
-    page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
+# The demo's general-sale medicine: its pack goes in the cart under the default supply rules.
+PARACETAMOL_URL = "/products/paracetamol-500-mg-tablets/"
+
+
+def add_pack_to_cart(page, url, quantity):
+    page.goto(url)
+    page.get_by_role("radio", name=re.compile(rf"^{quantity} tablets")).check()
     page.get_by_role("button", name="Add to cart").click()
     expect(page.get_by_role("status")).to_contain_text("added to your cart")
+
+
+def add_90_pack_to_cart(page, product):
+    """Baclofen's 90 pack: a prescription-only medicine, so the test runs in seed_mode."""
+    add_pack_to_cart(page, product.url, 90)
 
 
 PATIENT_INFORMATION_BLOCKS = {
@@ -67,6 +76,8 @@ PATIENT_INFORMATION_BLOCKS = {
 
 
 def test_public_pages_have_no_axe_violations(page, demo):
+    # The prescription-only demo page under the defaults (price list, consultation) and the
+    # general-sale one (every shop feature and every patient-information block).
     paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
     shown = {block.block_type for product in (demo, paracetamol) for block in product.body}
     assert PATIENT_INFORMATION_BLOCKS <= shown  # every new block is on a checked page
@@ -88,14 +99,14 @@ def test_public_pages_have_no_axe_violations(page, demo):
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    add_90_pack_to_cart(page, demo)
+    add_pack_to_cart(page, PARACETAMOL_URL, 16)
     assert_no_axe_violations(page)  # with the status message and the updated mini cart
     page.goto("/cart/")
     expect(page.get_by_role("table", name="Items in your cart")).to_be_visible()
     assert_no_axe_violations(page)
 
 
-def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
+def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo, seed_mode):
     ReviewFactory.create_batch(3, product=demo)
     ReviewFactory(product=demo, status=ReviewStatus.PENDING)
     page.goto(demo.url)
@@ -109,7 +120,7 @@ def test_product_page_with_reviews_and_the_review_form_with_errors(page, demo):
     assert_no_axe_violations(page)
 
 
-def test_review_form_works_by_keyboard(page, demo):
+def test_review_form_works_by_keyboard(page, demo, seed_mode):
     page.goto(demo.url)
     form = page.locator("#review-form")
     first_rating = form.get_by_role("radio").first
@@ -126,7 +137,7 @@ def test_review_form_works_by_keyboard(page, demo):
     assert focus_is_visible(page)
 
 
-def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo):
+def test_pack_sizes_and_contents_work_by_keyboard_with_visible_focus(page, demo, seed_mode):
     page.goto(demo.url)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -170,18 +181,18 @@ def horizontal_overflow(page):
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
 def test_no_horizontal_scroll_on_a_small_phone(page, demo):
     ReviewFactory.create_batch(2, product=demo)
-    for path in ["/", "/products/", demo.url]:
+    for path in ["/", "/products/", demo.url, PARACETAMOL_URL]:
         page.goto(path)
         assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at 360px wide"
-    assert_no_axe_violations(page)
-    add_90_pack_to_cart(page, demo)
+        assert_no_axe_violations(page)
+    add_pack_to_cart(page, PARACETAMOL_URL, 16)
     page.goto("/cart/")
     assert horizontal_overflow(page) <= 0, "the cart scrolls sideways at 360px wide"
     assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
-def test_buying_and_reviewing_work_without_javascript(page, demo):
+def test_buying_and_reviewing_work_without_javascript(page, demo, seed_mode):
     add_90_pack_to_cart(page, demo)  # a plain form post, then the cart page (personal)
     expect(page).to_have_url(re.compile("/cart/$"))
     expect(page.get_by_role("main")).to_contain_text("90 tablets")
@@ -200,7 +211,9 @@ def in_viewport(page, locator):
 
 @pytest.mark.parametrize("browser_javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
-def test_the_review_form_opens_at_its_error_summary_with_focus(page, demo, browser_javascript):
+def test_the_review_form_opens_at_its_error_summary_with_focus(
+    page, demo, seed_mode, browser_javascript
+):
     """On a phone the form is thousands of pixels down the page: after sending it, the
     visitor must land at the errors (focus on the summary, in view), not at the page's top;
     each link of the summary takes them to its field."""
@@ -224,7 +237,7 @@ def test_the_review_form_opens_at_its_error_summary_with_focus(page, demo, brows
     assert_no_axe_violations(page)
 
 
-def test_a_refused_cart_count_is_shown_at_its_line_with_an_error_summary(page, demo):
+def test_a_refused_cart_count_is_shown_at_its_line_with_an_error_summary(page, demo, seed_mode):
     add_90_pack_to_cart(page, demo)
     page.goto("/cart/")
     count = page.get_by_label(re.compile("^Number of packs of"))

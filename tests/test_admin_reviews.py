@@ -225,17 +225,22 @@ def test_listing_query_count_does_not_grow_with_reviews(
 
 @pytest.mark.parametrize("existing", [False, True])
 def test_editors_preview_a_product_that_accepts_reviews(admin_client, product, existing):
-    """Previewing (also a page not saved yet) shows the reviews section and never fails."""
+    """Previewing (also a page not saved yet) shows the reviews section and never fails.
+    A pharmacy medicine: a prescription-only one shows no reviews by default (supply rules)."""
     ReviewFactory(product=product, text="Shown in the preview.")
     if existing:
         url = reverse("wagtailadmin_pages:preview_on_edit", args=(product.pk,))
-        data = product_form_data(title=product.title, slug=product.slug, accept_reviews="on")
+        data = product_form_data(
+            title=product.title, slug=product.slug, accept_reviews="on", legal_status="p"
+        )
     else:
         parent = product.get_parent()
         url = reverse(
             "wagtailadmin_pages:preview_on_add", args=("catalog", "productpage", parent.pk)
         )
-        data = product_form_data(title="New medicine", slug="new-medicine", accept_reviews="on")
+        data = product_form_data(
+            title="New medicine", slug="new-medicine", accept_reviews="on", legal_status="p"
+        )
     response = admin_client.post(url, data)
     assert response.status_code == 200 and response.json()["is_valid"]
     preview = admin_client.get(url)

@@ -40,7 +40,9 @@ def test_the_demo_product_with_all_its_blocks(client):
     assert item["title"] == "Baclofen 40 mg"
     # load_demo serves the Site at WAGTAILADMIN_BASE_URL (http://testserver in tests)
     assert item["meta"]["html_url"] == "http://testserver/products/baclofen-40-mg/"
-    assert item["legal_status"] == "pom" and item["free_shipping"] is True
+    # A prescription-only medicine under the default supply rules: no badge (not promoted).
+    assert item["legal_status"] == "pom" and item["free_shipping"] is False
+    assert item["supply"]["needs_consultation"] is True
     assert "body" not in item  # listings stay small; the detail has the sections
 
     detail = client.get(f"/api/v2/products/{product.pk}/").json()

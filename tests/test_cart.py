@@ -291,7 +291,10 @@ def test_a_visitor_the_restriction_lets_in_may_add_the_pack(client, product_inde
 
 
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)
-def test_a_line_whose_page_closed_since_shows_no_title_or_price(client, product_index, kind):
+def test_a_line_whose_page_closed_since_shows_no_title_or_price(
+    client, product_index, kind, seed_mode
+):
+    """seed_mode: the customer sends a prescription, so the POM pack goes in the cart."""
     open_product = ProductPageFactory(parent=product_index, title="Open 10 mg", packs=[30])
     secret = ProductPageFactory(
         parent=product_index,
@@ -493,7 +496,8 @@ def test_cart_page_lines_subtotal_and_how_to_order(client, baclofen, product_ind
     assert 'name="csrfmiddlewaretoken"' in html
 
 
-def test_prescription_only_lines_and_explanation(client, product_index):
+def test_prescription_only_lines_and_explanation(client, product_index, seed_mode):
+    """In "the customer sends a prescription" mode (docs/supply-rules.md)."""
     product = ProductPageFactory(
         parent=product_index, legal_status=LegalStatus.PRESCRIPTION_ONLY, packs=[30]
     )
@@ -588,8 +592,9 @@ def test_cart_page_queries_do_not_grow_with_lines(
     give_cart(twenty, cart)
     count_queries(one, "/cart/")  # warm per-process caches
     assert count_queries(one, "/cart/") == count_queries(twenty, "/cart/")
-    # session, cart lines with their packs and products, settings, site (for product links)
-    with django_assert_max_num_queries(4):
+    # session, cart lines with their packs and products, settings, site (for product links),
+    # the active ingredients' unit limits (catalog/supply.py)
+    with django_assert_max_num_queries(5):
         twenty.get("/cart/")
 
 
@@ -634,7 +639,8 @@ def test_product_page_costs_the_same_with_a_cart(client, baclofen):
     # The page never reads the cart (/visitor/ does); only Wagtail's user bar reads the
     # session, to know the visitor is not an editor.
     assert count_queries(client, baclofen.url) <= without + 1
-    assert count_queries(client, "/visitor/") <= 3  # session, cart lines, settings
+    # session, cart lines, settings, ingredient limits
+    assert count_queries(client, "/visitor/") <= 4
 
 
 # Housekeeping and concurrency

@@ -31,8 +31,12 @@ def test_load_demo_builds_the_baclofen_page(client):
         assert f">{heading}</h2>" in html
     for quantity in [30, 60, 90, 120, 150, 180]:
         assert f"{quantity} tablets" in html
-    assert "SKU: N/A" in html and "+ Free Shipping" in html and "Category:" not in html
+    assert "SKU: N/A" in html and "Category:" not in html
     assert "Prescription-only medicine" in html
+    # Under the default supply rules: a price list and a consultation, no promotion.
+    assert "+ Free Shipping" not in html and 'type="radio"' not in html
+    assert "<caption>Prices</caption>" in html and "Start a consultation" in html
+    assert 'id="reviews"' not in html
     assert "Do not stop taking baclofen suddenly" in html
 
     product = ProductPage.objects.get(slug="baclofen-40-mg")
@@ -81,6 +85,50 @@ def test_load_demo_keeps_editors_changes():
     product.save_revision().publish()
     call_command("load_demo")
     assert ProductPage.objects.get(pk=product.pk).summary == "Edited by an editor."
+
+
+def test_the_demo_pharmacy_is_valid_and_its_paracetamol_carries_a_limit(client):
+    from catalog.models import ActiveIngredient
+    from home.site_settings import PharmacySettings
+
+    call_command("load_demo")
+    pharmacy = PharmacySettings.load()
+    pharmacy.full_clean()  # every identity field passes its own validation
+    assert pharmacy.prescription_only_supply == "consultation"
+    assert pharmacy.promote_prescription_only is False
+    assert ActiveIngredient.objects.get(name="Paracetamol").max_units_per_order == 32
+    paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
+    pack = paracetamol.pack_sizes.get(quantity=16)
+    assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
+    response = client.post(
+        "/cart/add/", {"pack": pack.pk, "count": 1}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert "at most 32 tablets of paracetamol" in response.json()["message"]
+    html = client.get("/").content.decode()
+    assert "<dt>Superintendent pharmacist</dt>" in html and "<dd>9000000</dd>" in html
+
+
+def test_load_demo_upgrades_a_demo_from_before_the_supply_rules():
+    from catalog.models import ActiveIngredient
+    from home.site_settings import PharmacySettings
+
+    call_command("load_demo")
+    PharmacySettings.objects.update(
+        registration_number="9000000 (demo)", legal_owner="", superintendent_name=""
+    )
+    ActiveIngredient.objects.update(max_units_per_order=None)
+    revisions = Revision.objects.count()
+    call_command("load_demo")
+    pharmacy = PharmacySettings.objects.get()
+    assert pharmacy.registration_number == "9000000" and pharmacy.legal_owner
+    assert ActiveIngredient.objects.get(name="Paracetamol").max_units_per_order == 32
+    assert ActiveIngredient.objects.get(name="Baclofen").max_units_per_order is None
+    assert Revision.objects.count() == revisions  # the pages are left as they were
+    pharmacy.legal_owner = "Changed by the pharmacy"
+    pharmacy.save()
+    call_command("load_demo")
+    assert PharmacySettings.objects.get().legal_owner == "Changed by the pharmacy"
 
 
 def test_no_model_change_is_missing_a_migration():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.models import ProductPage
 from tests.browser import unavailable
 from tests.factories import (
     ImageFactory,
@@ -78,7 +79,8 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     review_errors = client.post(reviewed.url + "reviews/add/", {"text": "Too short"})
     assert review_errors.status_code == 200 and b"There is a problem" in review_errors.content
     empty_cart = render(client, "/cart/")
-    pack = demo.pack_sizes.get(quantity=90)
+    paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")  # general sale
+    pack = paracetamol.pack_sizes.get(quantity=16)
     assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
     after_adding = render(client, "/cart/")  # where a form post lands: the message and the line
     line = client.get("/cart/").context["cart"].lines[0]
@@ -88,9 +90,8 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
-        "product": render(client, demo.url),
-        # the general-sale demo: every patient-information block (tests/test_accessibility.py)
-        "product-paracetamol": render(client, "/products/paracetamol-500-mg-tablets/"),
+        "product": render(client, demo.url),  # prescription-only, under the default rules
+        "product-general-sale": render(client, paracetamol.url),
         "product-everything": render(client, rich.url),
         "product-bare": render(client, bare.url),
         "product-reviews": render(client, reviewed.url),

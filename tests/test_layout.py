@@ -5,11 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.demo import BACLOFEN_SEED_BODY
 from tests.browser import DESKTOP, MOBILE
-from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.browser
+
+
+# The purchase panel: the pack choice, or (a prescription-only medicine under the default supply
+# rules, as the demo's) the price list and the consultation call to action.
+PANEL = ".product :is(.add-to-cart, .prescription-only-supply)"
 
 
 def box(page, selector):
@@ -17,22 +20,14 @@ def box(page, selector):
 
 
 @pytest.mark.parametrize("width", [1000, 1280, 1600])
-def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(
-    page, product_index, width
-):
-    """With the seed page's sections the purchase panel is taller than the facts and
-    contents beside it: the first section must not wait below the panel, leaving a blank
-    band under "On this page"."""
-    product = ProductPageFactory(
-        parent=product_index,
-        title="Baclofen 40 mg",
-        body=BACLOFEN_SEED_BODY,
-        packs=[30, 60, 90, 120, 150, 180],
-    )
+def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(page, demo, width):
+    """The purchase panel is taller than the facts beside it: the first section must not
+    wait below the panel, leaving a blank band under "On this page"."""
     page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
-    page.goto(product.url)
-    contents, panel = box(page, "nav.contents"), box(page, ".product .add-to-cart")
-    first_section = box(page, ".product__body > .section h2")
+    page.goto(demo.url)
+    contents, panel = box(page, "nav.contents"), box(page, PANEL)
+    # What follows the top: the medicine's facts (issue 17), then the sections.
+    first_section = box(page, ".product__top + *")
     assert panel["x"] > contents["x"] + contents["width"]  # beside, on the right
     assert panel["y"] + panel["height"] > contents["y"] + contents["height"]  # and taller
     gap = first_section["y"] - (contents["y"] + contents["height"])
@@ -43,7 +38,7 @@ def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
 def test_on_a_phone_the_panel_comes_before_the_sections(page, demo):
     page.goto(demo.url)
-    panel, first_section = box(page, ".product .add-to-cart"), box(page, ".product__body h2")
+    panel, first_section = box(page, PANEL), box(page, ".product__body h2")
     assert panel["y"] + panel["height"] <= first_section["y"]
 
 
@@ -76,20 +71,21 @@ def test_on_a_phone_the_breadcrumb_is_one_link_back_up(page, demo):
 
 
 def test_on_wide_screens_the_header_has_a_search_box_and_the_footer_ends_the_window(page, demo):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/cart/")  # a short page
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.goto("/cart/")  # a page shorter than the window
     search = page.get_by_role("search", name="Medicines")
     expect(search.get_by_role("searchbox")).to_be_visible()
     footer = box(page, ".site-footer")
-    assert abs(footer["y"] + footer["height"] - 900) <= 1, footer  # no white band below it
+    assert abs(footer["y"] + footer["height"] - 1400) <= 1, footer  # no white band below it
     search.get_by_role("searchbox").fill("baclofen")
     search.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name=re.compile("result"))).to_contain_text("baclofen")
 
 
-def test_a_link_to_one_pack_preselects_it(page, demo):
+def test_a_link_to_one_pack_preselects_it(page, demo, seed_mode):
     """As the shopping listings link each pack (catalog/merchant_listing.py); the script does
-    it, so the cached page stays the same for every address."""
+    it, so the cached page stays the same for every address. (Seed mode: the demo's
+    prescription-only packs can be chosen.)"""
     pack = page.get_by_role("radio", name=re.compile(r"^90 tablets"))
     page.goto(demo.url + "?pack=90")
     expect(pack).to_be_checked()

@@ -93,11 +93,12 @@ def test_home_page_introduces_the_pharmacy_and_links_featured_products(client, p
 def test_cards_show_the_legal_status_next_to_the_price(client, product_index):
     from catalog.models import LegalStatus
 
-    ProductPageFactory(parent=product_index, legal_status=LegalStatus.PRESCRIPTION_ONLY, packs=[30])
+    ProductPageFactory(parent=product_index, legal_status=LegalStatus.PHARMACY, packs=[30])
     html = client.get("/products/").content.decode()
     price = html[html.index('<p class="product-card__price">') :].split("</p>")[0]
-    assert '<span class="legal-status legal-status--pom">Prescription-only medicine</span>' in price
+    assert '<span class="legal-status legal-status--p">Pharmacy medicine</span>' in price
     assert "From <strong>£15.00</strong>" in price
+    # (A prescription-only card shows its legal status without a price: tests/test_supply.py.)
 
 
 def test_the_home_page_heading_says_what_the_site_offers_not_the_brand_again(client, product_index):

@@ -208,6 +208,7 @@ def test_a_publish_shows_on_the_page_its_index_and_the_home_page(product, admin_
     data = product_form_data(
         title="Baclofen 10 mg tablets",
         slug=product.slug,
+        legal_status="p",  # a pharmacy medicine: its card shows the price (docs/supply-rules.md)
         packs=[pack(30, "19.50", pk=pack_id)],
         initial_packs=1,
     )

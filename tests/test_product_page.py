@@ -105,8 +105,13 @@ def test_meta_line_badge_and_legal_status(client, product_index):
     html = get(client, product)
     assert "SKU: N/A" in html
     assert "Category:" not in html  # no dangling label when there are no categories
-    assert "+ Free Shipping" in html
+    # A prescription-only medicine is not promoted under the default supply rules.
+    assert "+ Free Shipping" not in html
     assert "Prescription-only medicine" in html
+    product.legal_status = LegalStatus.PHARMACY
+    product.save_revision().publish()
+    html = get(client, product)
+    assert "+ Free Shipping" in html and "Pharmacy medicine" in html
 
 
 def test_categories_are_linked_and_sku_shown(client, product_index):

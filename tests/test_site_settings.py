@@ -1,5 +1,7 @@
 """Pharmacy settings changed in the admin show up on the product page and footer."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -36,6 +38,8 @@ def settings_form(**changes):
         "delivery_days_min": "",
         "delivery_days_max": "",
         "return_days": "",
+        "prescription_only_supply": "consultation",
+        "complaints": "Ask for the superintendent pharmacist.",
         **changes,
     }
     return nested_form_data(data)
@@ -72,7 +76,7 @@ def test_settings_changes_appear_on_the_product_page(admin_client, client, produ
     assert "€24.00" in html and "£24.00" not in html
     assert "Free delivery in 2 days" in html
     assert "Riverside Pharmacy" in html
-    assert "Registered pharmacy number: 1234567" in html
+    assert "<dt>GPhC premises registration number</dt><dd>1234567</dd>" in html
     assert 'href="tel:02079460000"' in html
     assert "1 River Street<br>London" in html
     assert (
@@ -139,3 +143,107 @@ def test_the_shopping_listing_settings_are_checked_in_the_admin(admin_client):
     assert response.status_code == 302
     saved = PharmacySettings.load()
     assert (saved.shipping_country, saved.returns_accepted) == ("GB", False)
+
+
+IDENTITY = {
+    "legal_owner": "Riverside Pharmacy Ltd",
+    "registered_address": "2 Quay Road\nBristol",
+    "registration_number": "1234567",
+    "register_entry_url": "https://www.pharmacyregulation.org/registers/pharmacy/1234567",
+    "superintendent_name": "B. Jones",
+    "superintendent_registration_number": "2345678",
+    "company_number": "SC123456",
+    "cqc_registration": "1-123456789",
+    "complaints": "Write to the superintendent pharmacist.",
+    "complaints_escalation": "Then to the GPhC.",
+    "prescribers": "Dr C. Lee, GP, GMC number 7654321",
+}
+
+
+def test_the_pharmacys_identity_is_in_every_footer(admin_client, client, product):
+    response = admin_client.post(settings_url(), settings_form(**IDENTITY))
+    assert response.status_code == 302, response.content.decode()
+    for url in ["/", "/products/", product.url, "/cart/", "/search/"]:
+        html = client.get(url).content.decode()
+        assert "<dt>Owner</dt><dd>Riverside Pharmacy Ltd</dd>" in html, url
+        assert "2 Quay Road<br>Bristol" in html
+        assert (
+            '<a href="https://www.pharmacyregulation.org/registers/pharmacy/1234567" '
+            'rel="external">1234567<span class="visually-hidden"> on the GPhC register</span></a>'
+        ) in html
+        assert "B. Jones, GPhC registration number 2345678" in html
+        assert "<dd>SC123456</dd>" in html and "<dd>1-123456789</dd>" in html
+        assert "Write to the superintendent pharmacist." in html and "Then to the GPhC." in html
+
+
+def test_the_home_page_has_the_pharmacys_json_ld(admin_client, client, home):
+    admin_client.post(settings_url(), settings_form(**IDENTITY))
+    html = client.get("/").content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "Pharmacy" and data["legalName"] == "Riverside Pharmacy Ltd"
+    assert data["sameAs"] == IDENTITY["register_entry_url"]
+    assert {"propertyID": "GPhC premises registration number", "value": "1234567"} in [
+        {k: v for k, v in i.items() if k != "@type"} for i in data["identifier"]
+    ]
+    assert data["employee"]["name"] == "B. Jones"
+    assert data["employee"]["identifier"]["value"] == "2345678"
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("registration_number", "123", "A GPhC registration number has 7 digits"),
+        ("superintendent_registration_number", "12x4567", "A GPhC registration number has 7"),
+        ("register_entry_url", "https://example.com/me", "your entry on the GPhC register"),
+        ("company_number", "123", "A company number has 8 characters"),
+        ("cqc_registration", "ABC", "A CQC ID starts with"),
+        ("prescribers", "Dr Nobody", "Write one prescriber a line"),
+    ],
+)
+def test_each_identity_field_is_validated_beside_the_field(admin_client, field, value, message):
+    response = admin_client.post(settings_url(), settings_form(**{**IDENTITY, field: value}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert value in html  # nothing typed is lost
+    assert PharmacySettings.load().legal_owner == ""
+
+
+def test_a_register_logo_needs_a_link(admin_client):
+    from tests.factories import ImageFactory
+
+    image = ImageFactory(title="GPhC registered pharmacy logo")
+    data = {**IDENTITY, "register_entry_url": "", "register_logo": str(image.pk)}
+    response = admin_client.post(settings_url(), settings_form(**data))
+    assert response.status_code == 200
+    assert "A register logo must link to the register entry" in response.content.decode()
+
+
+def test_the_register_logo_links_to_the_register_entry(admin_client, client, home):
+    from tests.factories import ImageFactory
+
+    image = ImageFactory(title="GPhC registered pharmacy logo")
+    data = {**IDENTITY, "register_logo": str(image.pk)}
+    assert admin_client.post(settings_url(), settings_form(**data)).status_code == 302
+    html = client.get("/").content.decode()
+    logo = re.search(r'<p class="site-footer__logo">(.*?)</p>', html, re.S)[1]
+    assert f'<a href="{IDENTITY["register_entry_url"]}" rel="external">' in logo
+    assert 'alt="GPhC registered pharmacy logo"' in logo
+
+
+def test_the_supply_mode_is_changed_in_the_settings_form(admin_client, client, product):
+    from catalog.models import LegalStatus
+
+    product.legal_status = LegalStatus.PRESCRIPTION_ONLY
+    product.save_revision().publish()
+    assert "Start a consultation" in client.get(product.url).content.decode()
+    response = admin_client.post(
+        settings_url(),
+        settings_form(prescription_only_supply="prescription", promote_prescription_only="on"),
+    )
+    assert response.status_code == 302
+    html = client.get(product.url).content.decode()
+    assert "Add to cart" in html and "Start a consultation" not in html
+    assert "+ Free Shipping" in html

@@ -41,7 +41,9 @@ def json_ld(client, page):
 
 
 @pytest.fixture
-def baclofen(product_index):
+def baclofen(product_index, seed_mode):
+    """A prescription-only medicine with promotion on (seed_mode): offers, rating and reviews
+    are published; under the default rules they are not (tests/test_supply.py)."""
     product = ProductPageFactory(
         parent=product_index,
         title="Baclofen 40 mg",

@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
+from catalog.supply import SupplyRules
+
 from .models import NOT_AVAILABLE, CartContents, CartError, CartLine
 
 
@@ -72,4 +74,18 @@ def cart_contents(request, token):
         .annotate(under_restriction=under_restriction())
     )
     mark_hidden_lines(request, lines)
+    mark_supply_problems(request, lines)
     return CartContents(lines)
+
+
+def mark_supply_problems(request, lines):
+    """Set `line.supply_problems` on the lines the visitor may see: a prescription-only line
+    under "consultation first", quantity limits (catalog/supply.py)."""
+    if not lines:
+        return
+    visible = [line for line in lines if line.pack is not None and not line.hidden]
+    rules = SupplyRules.for_request(request)
+    problems = rules.cart_problems(visible)
+    for line, found in zip(visible, problems, strict=True):
+        line.supply_problems = found
+        line.promoted = rules.allows_promotion(line.pack.page)

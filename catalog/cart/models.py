@@ -55,20 +55,27 @@ class Cart(models.Model):
         """Touch the cart in the transaction: the row lock serialises concurrent changes."""
         Cart.objects.filter(pk=self.pk).update(updated_at=timezone.now())
 
-    def add(self, pack, count):
-        """Add `count` packs, merging into the pack's line; capped at MAX_COUNT a line."""
+    def add(self, pack, count, refusal=None):
+        """Add `count` packs, merging into the pack's line; capped at MAX_COUNT a line.
+
+        `refusal(lines)`, if given, is asked under the cart's lock with the cart's lines: a
+        message refuses the add (the supply rules' limits, catalog/supply.py)."""
         check_addable(pack, count)
         try:
             with transaction.atomic():
-                return self._add(pack, count)
+                return self._add(pack, count, refusal)
         except IntegrityError:
             # Two first adds of one pack raced past the lock (SQLite has no row locks):
             # the line exists now, so the second try merges into it.
             with transaction.atomic():
-                return self._add(pack, count)
+                return self._add(pack, count, refusal)
 
-    def _add(self, pack, count):
+    def _add(self, pack, count, refusal=None):
         self._lock()
+        if refusal is not None:
+            reason = refusal(list(self.lines.select_related("pack__page")))
+            if reason:
+                raise CartError(reason)
         line = self.lines.filter(pack=pack).first()
         if line is None:
             if self.lines.count() >= MAX_LINES:
@@ -160,8 +167,11 @@ class CartLine(models.Model):
     def product(self):
         return self.pack.page if self.pack else None
 
-    # Set by availability.cart_contents: True when its visitor may not see the pack's page.
+    # Set by availability.cart_contents: True when its visitor may not see the pack's page,
+    # and the supply rules' problems with the line (catalog/supply.py: LineProblem).
     hidden = False
+    supply_problems = ()
+    promoted = True  # False: its free-shipping badge is not shown (a POM, supply rules)
 
     @property
     def is_unavailable(self):
@@ -178,9 +188,19 @@ class CartLine(models.Model):
         """Why the line cannot be ordered now, or None."""
         if self.is_unavailable:
             return "No longer available."
+        for problem in self.supply_problems:
+            if problem.blocks_line:  # a prescription-only medicine under "consultation first"
+                return str(problem)
         if not self.pack.in_stock:
             return "Out of stock at the moment."
         return None
+
+    @property
+    def limit_problems(self):
+        """Over a quantity limit: the line may be ordered with fewer packs."""
+        if self.problem is not None:
+            return []
+        return [str(problem) for problem in self.supply_problems if not problem.blocks_line]
 
     @property
     def price_changed(self):
@@ -212,6 +232,11 @@ class CartContents:
     @cached_property
     def subtotal(self):
         return sum((line.total for line in self.available_lines), Decimal("0"))
+
+    @cached_property
+    def over_limits(self):
+        """Some lines hold more than a quantity limit allows: no order until reduced."""
+        return any(line.limit_problems for line in self.available_lines)
 
     @cached_property
     def needs_prescription(self):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import ProductIndexPage
+from catalog.supply import SupplyRules
 from website.origin_check import public_post
 
 from .availability import check_available, is_open_to
@@ -55,10 +56,16 @@ def add(request):
         pack = form.cleaned_data.get("pack")
         return refuse(request, first_error(form), back=product_url(request, pack))
     pack, count = form.cleaned_data["pack"], form.cleaned_data["count"]
+    rules = SupplyRules.for_request(request)
+
+    def refusal(lines):
+        return rules.refusal_to_add(pack, count, lines)
+
     try:
         check_available(request, pack)  # drafts, restricted pages: never their title
         check_addable(pack, count)  # before a refused first add creates a cart and a session
-        added = visitor_cart_for_update(request).add(pack, count)
+        check_supply(request, refusal)  # likewise: a POM, a quantity limit
+        added = visitor_cart_for_update(request).add(pack, count, refusal=refusal)
     except CartError as error:
         return refuse(request, str(error), back=product_url(request, pack))
 
@@ -88,13 +95,22 @@ def add(request):
     return redirect(cart_url)
 
 
+def check_supply(request, refusal):
+    """Raise CartError when the supply rules refuse the add to the visitor's cart as it is."""
+    cart = visitor_cart(request)
+    lines = list(cart.lines.select_related("pack__page")) if cart else []
+    reason = refusal(lines)
+    if reason:
+        raise CartError(reason)
+
+
 @require_http_methods(["GET", "POST"])
 def update(request):
     if request.method == "POST":
         refused = refused_count(request)
         if refused is not None:
             return refused
-    return change(request, UpdateLineForm, update_line)
+    return change(request, UpdateLineForm, partial(update_line, request))
 
 
 def refused_count(request):
@@ -117,9 +133,23 @@ def remove(request):
     return change(request, LineForm, partial(remove_line, request))
 
 
-def update_line(cart, data):
+def update_line(request, cart, data):
+    check_limits(request, cart, data["line"], data["count"])
     cart.set_count(data["line"], data["count"])
     return "Your cart has been updated."
+
+
+def check_limits(request, cart, line_id, count):
+    """Refuse a new count above a quantity limit (catalog/supply.py); fewer is always fine."""
+    lines = list(cart.lines.select_related("pack__page").filter(pack__isnull=False))
+    changed = next((line for line in lines if line.pk == line_id), None)
+    if changed is None or count <= changed.count:
+        return
+    changed.count = count
+    problems = SupplyRules.for_request(request).cart_problems(lines)
+    for problem in problems[lines.index(changed)]:
+        if not problem.blocks_line:
+            raise CartError(f"{problem} Nothing was changed.")
 
 
 def remove_line(request, cart, data):

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from catalog.supply import SupplyRules
+
 from .models import parse_page_number
 from .services import submit_review
 
@@ -15,7 +17,8 @@ SEND_AGAIN = "Nothing is lost: check your review and press “Submit review” o
 
 def add_review(product, request):
     """POST a review of `product`: redirect with a thank-you, or show the page with the errors."""
-    if not product.accept_reviews:
+    if not SupplyRules.for_request(request).shows_reviews(product):
+        # Switched off, or a prescription-only medicine: reviews would promote it.
         raise Http404("This product does not accept reviews.")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

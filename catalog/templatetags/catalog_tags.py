@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from wagtail.images.models import Picture
 
+from catalog.supply import SupplyRules
 from home.site_settings import PharmacySettings
 
 register = template.Library()
@@ -16,6 +17,13 @@ def money(context, amount):
     request = context.get("request")
     symbol = PharmacySettings.load(request_or_site=request).currency_symbol
     return f"{symbol}{Decimal(amount):,.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def product_supply(context, product):
+    """{% product_supply product as supply %}: what listings may show of `product`
+    (catalog/supply.py); the settings are cached on the request, so no query per product."""
+    return SupplyRules.for_request(context.get("request")).for_product(product)
 
 
 PICTURE_FORMATS = ("avif", "webp", "jpeg")

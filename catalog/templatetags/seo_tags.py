@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 
 from catalog.merchant_listing import ListingTerms
 from catalog.models import ProductPage
-from catalog.structured_data import product_page_graph, to_json_ld
+from catalog.structured_data import pharmacy_organization, product_page_graph, to_json_ld
 from home.site_settings import PharmacySettings
 
 register = template.Library()
@@ -76,7 +76,8 @@ def product_structured_data(context):
     crumbs = [(crumb.title, crumb.get_full_url(request)) for crumb in context["breadcrumbs"]]
     crumbs.append((page.title, url))
     # The reviews the page shows (only when it accepts them): newest first on page 1.
-    reviews = context.get("reviews") if page.accept_reviews else None
+    supply = context["supply"]
+    reviews = context.get("reviews") if supply.shows_reviews else None
     data = product_page_graph(
         page,
         url=url,
@@ -88,6 +89,17 @@ def product_structured_data(context):
         rating=reviews,
         reviews=reviews.reviews if reviews is not None and reviews.number == 1 else None,
         ingredients=context.get("ingredients"),
+        offered=supply.allows_promotion,
         listing_terms=ListingTerms.from_settings(settings),
     )
+    return mark_safe(to_json_ld(data))  # noqa: S308 - escaped by to_json_ld
+
+
+@register.simple_tag(takes_context=True)
+def pharmacy_structured_data(context):
+    """The home page's Pharmacy JSON-LD, with the footer's facts (Pharmacy settings)."""
+    request = context.get("request")
+    settings = PharmacySettings.load(request_or_site=request)
+    page = context["page"]
+    data = pharmacy_organization(settings, page.get_full_url(request))
     return mark_safe(to_json_ld(data))  # noqa: S308 - escaped by to_json_ld
