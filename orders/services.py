@@ -245,9 +245,7 @@ ACTIONS = {
             (S.CHECK_PASSED,),
             fulfilment="collection",
         ),
-        Action(
-            "complete", "Mark completed", S.COMPLETED, (S.DISPATCHED, S.READY_FOR_COLLECTION)
-        ),
+        Action("complete", "Mark completed", S.COMPLETED, (S.DISPATCHED, S.READY_FOR_COLLECTION)),
         Action(
             "cancel",
             "Cancel the order",

@@ -80,7 +80,7 @@ def _place(request, pharmacy):
     if not form.is_valid():
         notice = LOST_KEY if form.lost_key else ""
         if form.lost_key:
-            form = _with_new_key(form)
+            form = _with_new_key(form, contents)
         return _checkout_page(request, form, contents, [], notice=notice)
     if not checkouts.count(ip):
         return too_many(request, checkouts)
@@ -100,9 +100,12 @@ def _place(request, pharmacy):
     return redirect("orders:confirmation", reference=placed.order.reference)
 
 
-def _with_new_key(form):
+def _with_new_key(form, contents):
+    """The hidden fields did not come back (not the customer's doing): new ones, and the
+    customer presses the button again."""
     data = form.data.copy()
     data["idempotency_key"] = secrets.token_urlsafe(32)
+    data["seen_prices"] = seen_prices_field(contents.lines)
     bound = CheckoutForm(data)
     bound.is_valid()
     return bound
@@ -194,5 +197,3 @@ def reply(request, token):
     else:
         messages.success(request, "Thank you: your answer has been sent to the pharmacist.")
     return redirect("orders:status", token=order.status_token)
-
-
