@@ -31,7 +31,6 @@ from .forms import ExportForm, PharmacistActionForm
 from .models import Order, OrderStatus
 from .services import OrderError, available_actions, change_status, export_customer_orders
 
-
 # The admin's URL namespace ("orders" is the public pages'): /admin/orders/ all the same.
 ADMIN_NAMESPACE = "orders_admin"
 

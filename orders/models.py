@@ -75,7 +75,9 @@ class Order(models.Model):
         max_length=64, unique=True, default=new_status_token, editable=False
     )
     # From the checkout form: the same submission twice finds this order instead of a new one.
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    idempotency_key = models.CharField(  # noqa: DJ001 - NULL: anonymised, or made elsewhere
+        max_length=64, unique=True, null=True, editable=False
+    )
     status = models.CharField(
         max_length=30, choices=OrderStatus.choices, default=OrderStatus.RECEIVED, db_index=True
     )

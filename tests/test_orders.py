@@ -12,7 +12,6 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog.cart.models import CartLine
-from catalog.cart.session import SESSION_KEY
 from catalog.models import LegalStatus
 from home.site_settings import PharmacySettings
 from orders import emails as order_emails
