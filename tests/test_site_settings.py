@@ -31,6 +31,11 @@ def settings_form(**changes):
         "ordering_instructions": "Call us to order.",
         "adverse_event_url": "https://yellowcard.mhra.gov.uk/",
         "review_notification_emails": "",
+        "payment_instructions": "We call you to take payment.",
+        "prescription_instructions": "Post your prescription to us.",
+        "terms_url": "",
+        "privacy_url": "",
+        "order_retention_years": "",
         **changes,
     }
     return nested_form_data(data)
@@ -103,3 +108,28 @@ def test_every_settings_field_has_help_text():
     for field in PharmacySettings._meta.get_fields():
         if getattr(field, "editable", False) and not field.auto_created and field.name != "id":
             assert field.help_text, field.name
+
+
+def test_order_settings_change_the_cart_and_the_checkout(admin_client, client, product):
+    assert client.post("/cart/add/", {"pack": product.pack_sizes.get().pk, "count": 1})
+    response = admin_client.post(
+        settings_url(),
+        settings_form(
+            payment_instructions="Pay when you collect.",
+            terms_url="https://pharmacy.test/terms/",
+            privacy_url="https://pharmacy.test/privacy/",
+            order_retention_years="6",
+        ),
+    )
+    assert response.status_code == 302
+    assert PharmacySettings.load().order_retention_years == 6
+    assert "Pay when you collect." in client.get("/cart/").content.decode()
+    checkout = client.get("/checkout/").content.decode()
+    assert "Pay when you collect." in checkout
+    assert '<a href="https://pharmacy.test/terms/">terms of sale</a>' in checkout
+
+    phone_only = settings_form(phone="020 7946 0000", phone_orders_only="on")
+    assert admin_client.post(settings_url(), phone_only).status_code == 302
+    cart = client.get("/cart/").content.decode()
+    assert "Call us to order." in cart and 'href="tel:02079460000"' in cart
+    assert 'href="/checkout/"' not in cart
