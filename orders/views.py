@@ -34,8 +34,10 @@ LOST_KEY = "Your order was not sent: press “Place order” once more to send i
 
 
 def no_referrer(response):
-    """The status link is a secret: never passed on in a Referer header."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The status link is a secret: never passed on in a Referer header to another site.
+    (Not "no-referrer": browsers then send `Origin: null` with the page's own forms, which
+    the origin check refuses.)"""
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

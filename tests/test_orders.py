@@ -415,7 +415,7 @@ def test_the_status_page_shows_lines_history_and_messages_and_is_private(order, 
     html = response.content.decode()
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in html
     assert "Paracetamol 500 mg tablets" in html
     assert "The pharmacy has a question for you" in html
