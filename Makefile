@@ -62,7 +62,7 @@ test: install-test  ## the whole suite (DATABASE_URL selects PostgreSQL)
 
 # Refresh docs/screenshots/ (headless Chromium, the demo content, a throwaway test database).
 screenshots: install-test
-	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/screenshots.py
+	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/screenshots.py tests/screenshots_blocks.py
 
 # Production: `make release` once per deploy (migrations), `make serve` on each app server.
 # Needs SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL...: see docs/operations.md).

@@ -88,7 +88,12 @@ class ProductIngredient(Orderable):
         validators=[MinValueValidator(Decimal("0.001"))],
         help_text="Per tablet, capsule or dose unit, e.g. 40.",
     )
-    unit = models.CharField(max_length=12, choices=StrengthUnit.choices, default=StrengthUnit.MG)
+    unit = models.CharField(
+        max_length=12,
+        choices=StrengthUnit.choices,
+        default=StrengthUnit.MG,
+        help_text="The unit of the strength.",
+    )
 
     panels = [FieldRowPanel([FieldPanel("ingredient"), FieldPanel("strength"), FieldPanel("unit")])]
 
@@ -118,7 +123,12 @@ def _document(label):
 class MedicineFacts(models.Model):
     """The product page's structured medicine fields (ProductPage inherits them)."""
 
-    dosage_form = models.CharField(max_length=20, choices=DosageForm.choices, blank=True)
+    dosage_form = models.CharField(
+        max_length=20,
+        choices=DosageForm.choices,
+        blank=True,
+        help_text="The form the patient takes, as the leaflet names it.",
+    )
     administration_route = models.CharField(
         "route", max_length=20, choices=Route.choices, blank=True, help_text="How it is given."
     )
@@ -134,7 +144,11 @@ class MedicineFacts(models.Model):
     licence_number = models.CharField(
         max_length=20, blank=True, validators=[LICENCE_NUMBER], help_text="e.g. PL 12345/0001"
     )
-    marketing_authorisation_holder = models.CharField(max_length=150, blank=True)
+    marketing_authorisation_holder = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The company that holds the licence, from the leaflet.",
+    )
     additional_monitoring = models.BooleanField(
         "additional monitoring (▼)",
         default=False,
@@ -153,14 +167,21 @@ class MedicineFacts(models.Model):
         help_text="Used by the readiness checks: no dose schedule row may exceed it.",
     )
     max_daily_dose_unit = models.CharField(
-        "unit", max_length=12, choices=StrengthUnit.choices, default=StrengthUnit.MG, blank=True
+        "unit",
+        max_length=12,
+        choices=StrengthUnit.choices,
+        default=StrengthUnit.MG,
+        blank=True,
+        help_text="The unit of the maximum daily dose.",
     )
     leaflet = _document("patient information leaflet")
     leaflet_revised = models.DateField(
         "leaflet revised", null=True, blank=True, help_text="The revision date printed on it."
     )
     smpc = _document("summary of product characteristics (SmPC)")
-    smpc_revised = models.DateField("SmPC revised", null=True, blank=True)
+    smpc_revised = models.DateField(
+        "SmPC revised", null=True, blank=True, help_text="The revision date printed on it."
+    )
 
     class Meta:
         abstract = True

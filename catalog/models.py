@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from .blocks import ProductBodyBlock, SectionBlock, section_anchor
 from .medicine import ActiveIngredient, MedicineFacts, ProductIngredient  # noqa: F401
+from .page_permissions import MedicinePagePermissions
 from .readiness_panel import ReadinessPanel
 from .reviews.models import displayed_reviews
 from .routing import SpecificChildRoutingMixin, routed_ancestors
@@ -104,7 +105,7 @@ class ProductPageQuerySet(PageQuerySet):
         return self.filter(next_review_due__lte=today + timedelta(days=within_days))
 
 
-class ProductIndexPage(SpecificChildRoutingMixin, Page):
+class ProductIndexPage(MedicinePagePermissions, SpecificChildRoutingMixin, Page):
     """/products/: the published products, optionally filtered by category."""
 
     intro = RichTextField(
@@ -201,7 +202,7 @@ class ProductPageForm(WagtailAdminPageForm):
         return not failed
 
 
-class ProductPage(RoutablePageMixin, MedicineFacts, Page):
+class ProductPage(MedicinePagePermissions, RoutablePageMixin, MedicineFacts, Page):
     """A medicine's information page: sections, pack sizes and product facts."""
 
     summary = models.TextField(

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
@@ -86,3 +88,9 @@ def register_import_sign_off_log_action(actions):
 
         def format_message(self, log_entry):
             return f"Signed off at import by {log_entry.data.get('reviewed_by', '')}"
+
+
+@hooks.register("insert_editor_js")
+def readiness_links_js():
+    """The readiness panel's links open the field they name (static/js/readiness.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/readiness.js"))

@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from catalog.models import ProductPage
 from catalog.reviews.models import ReviewStatus
 from orders.models import Order
 from orders.services import change_status
@@ -53,8 +54,25 @@ def add_90_pack_to_cart(page, product):
     expect(page.get_by_role("status")).to_contain_text("added to your cart")
 
 
+PATIENT_INFORMATION_BLOCKS = {
+    "key_facts",
+    "who_can_take",
+    "how_to_take",
+    "side_effect_frequencies",
+    "care_card",
+    "pregnancy",
+    "storage",
+    "ingredients",
+    "common_questions",
+    "standard_text",
+}
+
+
 def test_public_pages_have_no_axe_violations(page, demo):
-    for path in ["/", "/products/", demo.url, "/cart/"]:
+    paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
+    shown = {block.block_type for product in (demo, paracetamol) for block in product.body}
+    assert PATIENT_INFORMATION_BLOCKS <= shown  # every new block is on a checked page
+    for path in ["/", "/products/", demo.url, paracetamol.url, "/cart/"]:
         page.goto(path)
         assert_no_axe_violations(page)
     expect(page.get_by_text("Your cart is empty.")).to_be_visible()

@@ -120,6 +120,8 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "home": render(client, "/"),
         "products": render(client, "/products/"),
         "product": render(client, demo.url),
+        # the general-sale demo: every patient-information block (tests/test_accessibility.py)
+        "product-paracetamol": render(client, "/products/paracetamol-500-mg-tablets/"),
         "product-everything": render(client, rich.url),
         "product-bare": render(client, bare.url),
         "product-reviews": render(client, reviewed.url),

@@ -49,7 +49,11 @@ def test_visitor_reads_picks_the_90_pack_buys_it_and_changes_the_cart(page, demo
     expect(page).to_have_title("Baclofen 40 mg | Formulary Pharmacy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Baclofen 40 mg")
     contents = page.get_by_role("navigation", name="On this page")
-    expect(contents.get_by_role("link")).to_have_count(8)
+    # One link for each section, the patient-leaflet ones and the seed's.
+    sections = page.locator(".product__body > .section h2")
+    assert sections.count() > 8
+    expect(contents.get_by_role("link")).to_have_count(sections.count())
+    expect(contents.get_by_role("link", name="How and when to take it")).to_be_visible()
 
     contents.get_by_role("link", name="Dosage and administration").click()
     expect(page).to_have_url(re.compile(r"#dosage-and-administration$"))
@@ -157,9 +161,10 @@ def test_editor_changes_dosage_and_price_a_medical_reviewer_approves_visitors_se
 
     sign_in_to_admin(page, "editor")
     page.goto(f"/admin/pages/{demo.pk}/edit/")
-    expect(page.locator("input[name='body-4-type']")).to_have_value("dosage")
+    n = [block.block_type for block in demo.body].index("dosage")
+    expect(page.locator(f"input[name='body-{n}-type']")).to_have_value("dosage")
     dosage_text = (
-        page.locator("input[name='body-4-value-text']")
+        page.locator(f"input[name='body-{n}-value-text']")
         .locator("xpath=..")
         .locator("[contenteditable=true]")
     )
@@ -250,3 +255,53 @@ def test_visitor_orders_a_general_sale_pack_a_pharmacist_checks_and_dispatches_i
     expect(page.locator(".order-status")).to_have_text("Status: Dispatched")
     expect(page.get_by_text("Tracking reference: RM123456789GB")).to_be_visible()
     expect(page.locator(".order-history")).to_contain_text("Checked by our pharmacist")
+
+
+def test_editor_adds_patient_sections_fixes_a_failing_readiness_check_and_submits(
+    page, demo, django_user_model
+):
+    """The demo without its "Who can and cannot take it" section fails a readiness check;
+    the editor follows the check's link, adds the section and a care card, and submits."""
+    demo.body = [(b.block_type, b.value) for b in demo.body if b.block_type != "who_can_take"]
+    demo.save_revision().publish()
+    user_in_group(django_user_model, "editor", "Editors")
+    sign_in_to_admin(page, "editor")
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+
+    panel = page.locator("[data-readiness]")
+    expect(panel).to_contain_text("Failed: Required sections are present")
+    expect(panel).to_contain_text("Add a 'Who can and cannot take it' section.")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Medical sign-off").click()
+    expect(page.locator(".messages")).to_contain_text("Who can and cannot take it")
+    assert not demo.workflow_states.exists()  # refused: nothing went to the reviewer
+
+    panel.get_by_role("link", name="Fix it on the Content tab").click()  # to the sections
+    expect(page.locator("[id$='-content-body-section']")).to_be_in_viewport()
+    expect(page.locator("[data-readiness]")).not_to_be_in_viewport()
+    add_block(page, "Who can and cannot take it")
+    section = page.locator("[data-contentpath='body'] [data-streamfield-child]").last
+    section.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("Adults whose muscles are stiff after a nerve condition.")
+    add_block(page, "Care card")
+    card = page.locator("[data-contentpath='body'] [data-streamfield-child]").last
+    card.get_by_label("Level").select_option(label="Emergency: call 999 or go to A&E")
+    card.locator("[data-contentpath='symptoms'] [data-streamfield-list-add]").first.click()
+    card.locator("input[name$='-symptoms-0-value']").fill("You have a fit (seizure)")
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Medical sign-off").click()
+    expect(page.locator(".messages")).to_contain_text("has been submitted for moderation")
+    page.goto(f"/admin/pages/{demo.pk}/edit/")
+    expect(panel).to_contain_text("Every check passes")
+    state = demo.workflow_states.get()
+    assert state.status == "in_progress"
+    latest = ProductPage.objects.get(pk=demo.pk).get_latest_revision_as_object()
+    types = [block.block_type for block in latest.body]
+    assert types[-2:] == ["who_can_take", "care_card"]
+
+
+def add_block(page, label):
+    """Wagtail's "Insert a block" button after the last block, then the block's name."""
+    page.locator("[data-contentpath='body'] button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=label, exact=True).click()

@@ -2,7 +2,9 @@
 
 import pytest
 
+from catalog.demo import BACLOFEN_SEED_BODY
 from tests.browser import DESKTOP, MOBILE
+from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +14,20 @@ def box(page, selector):
 
 
 @pytest.mark.parametrize("width", [1000, 1280, 1600])
-def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(page, demo, width):
-    """The purchase panel is taller than the facts beside it: the first section must not
-    wait below the panel, leaving a blank band under "On this page"."""
+def test_on_wide_screens_the_sections_start_under_the_contents_beside_the_panel(
+    page, product_index, width
+):
+    """With the seed page's sections the purchase panel is taller than the facts and
+    contents beside it: the first section must not wait below the panel, leaving a blank
+    band under "On this page"."""
+    product = ProductPageFactory(
+        parent=product_index,
+        title="Baclofen 40 mg",
+        body=BACLOFEN_SEED_BODY,
+        packs=[30, 60, 90, 120, 150, 180],
+    )
     page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
-    page.goto(demo.url)
+    page.goto(product.url)
     contents, panel = box(page, "nav.contents"), box(page, ".product .add-to-cart")
     first_section = box(page, ".product__body > .section h2")
     assert panel["x"] > contents["x"] + contents["width"]  # beside, on the right
