@@ -82,11 +82,11 @@ class CheckoutForm(DescribedErrorsMixin, forms.Form):
     )
     date_of_birth = forms.DateField(
         label="Date of birth",
-        help_text="For example, 27 3 1980. The pharmacist checks the medicine suits your age.",
+        help_text="For example, 27 March 1980. The pharmacist checks the medicine suits your age.",
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"],
         error_messages={
             "required": "Enter your date of birth.",
-            "invalid": "Enter your date of birth as a real date, like 27 3 1980.",
+            "invalid": "Enter your date of birth as a real date, like 27 March 1980.",
         },
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
@@ -202,7 +202,14 @@ class ReplyForm(DescribedErrorsMixin, forms.Form):
 class PharmacistActionForm(forms.Form):
     """One of the pharmacist's actions on an order, with its note and message."""
 
-    action = forms.ChoiceField(choices=())
+    action = forms.ChoiceField(
+        choices=(),
+        error_messages={
+            "required": "Choose one of the actions shown.",
+            "invalid_choice": "That action is not possible for this order now: it may have "
+            "moved on since the page was loaded.",
+        },
+    )
     message = forms.CharField(
         label="Message to the customer",
         required=False,
