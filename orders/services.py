@@ -69,7 +69,8 @@ def place_order(cart, details, *, request, idempotency_key, seen_prices=None):
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return Placed(order=existing, repeated=True)
-        if cart is None or not Cart.objects.select_for_update().filter(pk=cart.pk).exists():
+        # Touching the cart's row locks it until the commit, as every change to a cart does.
+        if cart is None or not Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now()):
             return Placed(problems=[_empty()])
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:  # the other submission committed while this one waited
