@@ -6,7 +6,7 @@ app_name = "orders"
 
 urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
-    path("checkout/confirmation/<str:reference>/", views.confirmation, name="confirmation"),
-    path("orders/<str:token>/", views.status, name="status"),
-    path("orders/<str:token>/reply/", views.reply, name="reply"),
+    path("checkout/confirmation/<slug:reference>/", views.confirmation, name="confirmation"),
+    path("orders/<slug:token>/", views.status, name="status"),
+    path("orders/<slug:token>/reply/", views.reply, name="reply"),
 ]

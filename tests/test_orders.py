@@ -596,3 +596,10 @@ def test_purge_orders_needs_the_retention_setting(db):
 
 def test_customer_status_words(db):
     assert order_emails.customer_status(OrderStatus.DISPATCHED) == "dispatched"
+
+
+@pytest.mark.parametrize(
+    "path", ["/orders/%00/", "/orders/a%00b/reply/", "/checkout/confirmation/%00/"]
+)
+def test_a_nul_byte_in_a_link_is_not_found_not_an_error(client, path):
+    assert client.get(path).status_code == 404
