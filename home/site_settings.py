@@ -198,7 +198,36 @@ class PharmacySettings(BaseGenericSetting):
     ordering_instructions = models.TextField(
         default="We do not take payment online yet. To order, call the pharmacy: a pharmacist "
         "will confirm your order and any prescription needed.",
-        help_text="Shown in the cart: how to complete an order.",
+        help_text="Shown in the cart when orders are taken by phone only: how to order.",
+    )
+    phone_orders_only = models.BooleanField(
+        default=False,
+        help_text="Take orders by phone only: the cart shows the ordering instructions above "
+        "instead of a “Check out” button.",
+    )
+    payment_instructions = models.TextField(
+        default="We do not take payment online. Once a pharmacist has checked your order, we "
+        "contact you to take payment; if you collect it, you can pay when you collect it.",
+        help_text="Shown at checkout and on the confirmation: how and when the customer pays.",
+    )
+    prescription_instructions = models.TextField(
+        default="Send us your prescription with your order reference: post the paper "
+        "prescription to the pharmacy, or ask your prescriber to send it to us electronically.",
+        help_text="Shown on the confirmation of an order that waits for a prescription: how to "
+        "send it.",
+    )
+    terms_url = models.URLField(
+        blank=True, help_text="The terms of sale the customer agrees to at checkout."
+    )
+    privacy_url = models.URLField(
+        blank=True, help_text="The privacy notice the customer agrees to at checkout."
+    )
+    order_retention_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Years to keep the customer's details on completed and cancelled orders, as "
+        "your pharmacy's records policy says; then `manage.py purge_orders` anonymises them. "
+        "Empty: nothing is anonymised.",
     )
     # Shopping listings in search engines (catalog/merchant_listing.py): shipping and returns.
     shipping_country = models.CharField(
@@ -274,7 +303,6 @@ class PharmacySettings(BaseGenericSetting):
                 FieldPanel("currency"),
                 FieldPanel("free_shipping_label"),
                 FieldPanel("shipping_returns_text"),
-                FieldPanel("ordering_instructions"),
             ],
             heading="Shop",
         ),
@@ -288,6 +316,18 @@ class PharmacySettings(BaseGenericSetting):
                 FieldPanel("return_days"),
             ],
             heading="Shopping listings (search engines)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone_orders_only"),
+                FieldPanel("ordering_instructions"),
+                FieldPanel("payment_instructions"),
+                FieldPanel("prescription_instructions"),
+                FieldPanel("terms_url"),
+                FieldPanel("privacy_url"),
+                FieldPanel("order_retention_years"),
+            ],
+            heading="Orders",
         ),
         MultiFieldPanel(
             [FieldPanel("adverse_event_url"), FieldPanel("review_notification_emails")],

@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from catalog.models import ProductPage
 from catalog.reviews.models import ReviewStatus
-from tests.browser import MOBILE
+from orders.models import Order
+from orders.services import change_status
+from tests.browser import DESKTOP, MOBILE
 from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.browser
@@ -252,3 +254,39 @@ def test_a_refused_cart_count_is_shown_at_its_line_with_an_error_summary(page, d
     summary.get_by_role("link").click()
     expect(count).to_be_focused()
     assert_no_axe_violations(page)
+
+
+def fill_checkout(page):
+    page.get_by_label("Full name").fill("Sam Patel")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_label("Phone number").fill("07700 900982")
+    page.get_by_label("Date of birth").fill("1980-03-27")
+    page.get_by_label("Collect from the pharmacy").check()
+    page.get_by_label("I agree to the terms of sale and the privacy notice").check()
+
+
+@pytest.mark.parametrize("browser_viewport", [DESKTOP, MOBILE], ids=["desktop", "360px"])
+def test_checkout_confirmation_and_status_pages_have_no_axe_violations(page, demo):
+    add_90_pack_to_cart(page, demo)
+    page.goto("/checkout/")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Place order").click()  # everything missing
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.locator(".field-error")).to_have_count(6)
+    assert_no_axe_violations(page)
+    assert horizontal_overflow(page) <= 0
+    fill_checkout(page)
+    page.get_by_role("button", name="Place order").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your order is placed")
+    assert_no_axe_violations(page)
+    assert horizontal_overflow(page) <= 0
+    order = Order.objects.get()
+    change_status(order, "prescription_received", None)
+    change_status(order, "query", None, message="Have you taken it before?")
+    page.goto(f"/orders/{order.status_token}/")
+    expect(page.get_by_role("heading", name="Answer the pharmacy's question")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Send your answer").click()  # empty
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert horizontal_overflow(page) <= 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("catalog", "home", "website")
+PACKAGES = ("catalog", "home", "orders", "website")
 PAGE_MODELS = ("catalog.models", "home.models")
 # The view layer: what a page model must not reach, even through other modules.
 VIEW_LAYER_NAMES = ("views", "forms", "services", "templatetags", "wagtail_hooks", "admin")

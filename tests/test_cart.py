@@ -464,8 +464,7 @@ def test_empty_cart(client, baclofen):
     html = page(client)
     assert 'Your cart is empty. <a href="/products/">Browse our products</a>' in html
     assert "<table" not in html
-    # Said once: the default ordering instructions say payment is not taken online.
-    assert html.count("online") == 1 and "We do not take payment online yet." in html
+    assert 'href="/checkout/"' not in html  # nothing to check out
 
 
 def test_cart_page_lines_subtotal_and_how_to_order(client, baclofen, product_index):
@@ -489,9 +488,8 @@ def test_cart_page_lines_subtotal_and_how_to_order(client, baclofen, product_ind
     assert "Subtotal (5 items)" in html
     assert html.count("+ Free Shipping") == 1  # baclofen ships free, ibuprofen does not
     assert "Prescription required" not in html
-    assert "online checkout" not in html  # the pharmacy's own words replace the default
-    assert "Call us to order." in html
-    assert '<a href="tel:02079460000">020 7946 0000</a>' in html
+    assert '<a class="button" href="/checkout/">Check out</a>' in html
+    assert "Call us to order." not in html  # only when orders are taken by phone only
     assert '<label class="visually-hidden" for="count-' in html
     assert 'name="csrfmiddlewaretoken"' in html
 

@@ -5,6 +5,7 @@ this test; in CI it fails it.
 """
 
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from catalog.models import ProductPage
+from orders.models import Order
+from orders.services import change_status
 from tests.browser import unavailable
 from tests.factories import (
     ImageFactory,
@@ -87,6 +90,35 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     refused = client.post("/cart/update/", {"line": line.pk, "count": 0})
     assert refused.status_code == 200 and b"There is a problem" in refused.content
     cart_count_refused = refused.content.decode()
+    cart_full = render(client, "/cart/")
+    checkout = render(client, "/checkout/")
+    checkout_errors = client.post("/checkout/", {"date_of_birth": "2999-01-01"})
+    assert b"There is a problem" in checkout_errors.content
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', checkout).group(1)
+    prices = re.search(r'name="seen_prices" value="([^"]+)"', checkout).group(1)
+    placed = client.post(
+        "/checkout/",
+        {
+            "idempotency_key": key,
+            "seen_prices": prices,
+            "name": "Sam Patel",
+            "email": "sam@example.com",
+            "phone": "07700900982",
+            "date_of_birth": "1980-03-27",
+            "fulfilment": "delivery",
+            "address_line_1": "1 High Street",
+            "town": "Leeds",
+            "postcode": "LS1 4AP",
+            "agree": "on",
+        },
+    )
+    assert placed.status_code == 302
+    order = Order.objects.get()
+    change_status(order, "prescription_received", None)
+    change_status(order, "query", None, message="Have you taken it before?")
+    status_url = f"/orders/{order.status_token}/"
+    reply_errors = client.post(status_url + "reply/", {"reply": ""})
+    assert b"There is a problem" in reply_errors.content
     documents = {
         "home": render(client, "/"),
         "products": render(client, "/products/"),
@@ -99,7 +131,12 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "review-form-errors": review_errors.content.decode(),
         "cart-empty": empty_cart,
         "cart-after-adding": after_adding,
-        "cart-full": render(client, "/cart/"),
+        "cart-full": cart_full,
+        "checkout": checkout,
+        "checkout-errors": checkout_errors.content.decode(),
+        "confirmation": render(client, placed["Location"]),
+        "order-status": render(client, status_url),
+        "order-status-reply-errors": reply_errors.content.decode(),
         "not-found": render(client, "/products/no-such-medicine/", status=404),
         "search-results": render(client, "/search/?q=baclofen"),
         "search-no-results": render(client, "/search/?q=zzzz"),

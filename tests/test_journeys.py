@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from catalog.models import ProductPage
 from catalog.reviews import services as review_services
 from catalog.reviews.models import Review, ReviewStatus
+from orders.models import Order
 from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.browser
@@ -208,6 +209,62 @@ def test_editor_changes_dosage_and_price_a_medical_reviewer_approves_visitors_se
     page.goto(demo.url)
     expect(page.locator("#dosage-and-administration").locator("..")).to_contain_text(new_dosage)
     expect(price_of(page, 90)).to_contain_text("£55.00")
+
+
+def test_visitor_orders_a_general_sale_pack_a_pharmacist_checks_and_dispatches_it(
+    page, demo, django_user_model
+):
+    paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
+    page.goto(paracetamol.url)
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_role("status").get_by_role("link", name="View your cart").click()
+    page.get_by_role("link", name="Check out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check out")
+    expect(page.get_by_role("table", name="Your order")).to_contain_text("16 tablets")
+
+    page.get_by_label("Full name").fill("Sam Patel")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_label("Phone number").fill("07700 900982")
+    page.get_by_label("Date of birth").fill("1980-03-27")
+    page.get_by_label("Deliver to my address").check()
+    page.get_by_label("Address line 1").fill("1 High Street")
+    page.get_by_label("Town or city").fill("Leeds")
+    page.get_by_label("Postcode").fill("ls1 4ap")
+    page.get_by_role("button", name="Place order").click()  # the agreement is missing
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_contain_text("Agree to the terms of sale and the privacy notice")
+    expect(page.get_by_label("Postcode")).to_have_value("ls1 4ap")  # nothing typed is lost
+    page.get_by_label("I agree to the terms of sale and the privacy notice").check()
+    page.get_by_role("button", name="Place order").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your order is placed")
+    order = Order.objects.get()
+    expect(page.locator(".order-reference")).to_have_text(order.reference)
+    status_link = page.get_by_role("link", name="your order's status")
+    status_url = status_link.get_attribute("href")
+    assert status_url == f"/orders/{order.status_token}/"
+
+    page.context.clear_cookies()
+    user_in_group(django_user_model, "pharmacist", "Pharmacists")
+    sign_in_to_admin(page, "pharmacist")
+    page.get_by_role("link", name="1 order awaiting a pharmacist's check").click()
+    page.get_by_role("link", name=order.reference).click()
+    expect(page.get_by_role("heading", name="Status: Received")).to_be_visible()
+    expect(page.get_by_text("Sam Patel")).to_be_visible()
+    page.get_by_role("button", name="Pass the clinical check").click()
+    expect(page.locator(".messages")).to_contain_text("clinical check passed")
+    dispatch = page.get_by_role("form", name="Mark dispatched")
+    dispatch.get_by_label("Tracking reference (optional)").fill("RM123456789GB")
+    dispatch.get_by_role("button", name="Mark dispatched").click()
+    expect(page.locator(".messages")).to_contain_text("dispatched")
+    order.refresh_from_db()
+    assert order.status == "dispatched" and order.tracking_reference == "RM123456789GB"
+
+    page.context.clear_cookies()  # the customer, following the link in their email
+    page.goto(status_url)
+    expect(page.locator(".order-status")).to_have_text("Status: Dispatched")
+    expect(page.get_by_text("Tracking reference: RM123456789GB")).to_be_visible()
+    expect(page.locator(".order-history")).to_contain_text("Checked by our pharmacist")
 
 
 def test_editor_adds_patient_sections_fixes_a_failing_readiness_check_and_submits(

@@ -9,10 +9,12 @@ import time
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from catalog.cart.models import CartLine
 from catalog.reviews.models import Review, ReviewStatus
 from catalog.reviews.services import new_form_token
+from orders.models import Order
 from tests.factories import PackSizeFactory, ProductPageFactory
 from tests.http_visitor import HttpVisitor, form_fields
 
@@ -156,3 +158,71 @@ def test_concurrent_add_to_cart_in_one_session_loses_no_line(server, product_ind
     assert lines == expected
     status, cart_html = HttpVisitor(server.url, cookies).get("/cart/")
     assert status == 200 and cart_html.count('class="cart-line') >= 10
+
+
+def checkout_forms(count, pack):
+    """`count` visitors, each with a cart and the checkout form it was shown."""
+    forms = []
+    for number in range(count):
+        visitor = Client()
+        added = visitor.post("/cart/add/", {"pack": pack.pk, "count": 1 + number % 3})
+        assert added.status_code == 302
+        response = visitor.get("/checkout/")
+        assert response.status_code == 200
+        action, hidden = form_fields(response.content.decode(), "/checkout/")
+        data = {
+            **hidden,
+            "name": f"Customer {number}",
+            "email": f"customer{number}@example.com",
+            "phone": "07700900982",
+            "date_of_birth": "1980-03-27",
+            "fulfilment": "collection",
+            "agree": "on",
+        }
+        forms.append((visitor.cookies["sessionid"].value, action, data))
+    return forms
+
+
+def assert_one_order_each(count):
+    orders = list(Order.objects.prefetch_related("lines"))
+    assert sorted(o.name for o in orders) == sorted(f"Customer {n}" for n in range(count))
+    assert all(o.lines.get().count == 1 + int(o.name.split()[1]) % 3 for o in orders)
+    assert not CartLine.objects.exists()
+
+
+@pytest.fixture
+def pack(settings, product_index):
+    settings.CHECKOUT_RATE_LIMIT = 1000  # every client comes from 127.0.0.1
+    return PackSizeFactory(page=ProductPageFactory(parent=product_index, packs=[]), quantity=30)
+
+
+def checkout_job(statuses, session, action, data, times=1):
+    """Through Django's test client, one thread and one database connection each (the live
+    server's listen queue would refuse this many connections at once)."""
+
+    def job():
+        client = Client()
+        client.cookies["sessionid"] = session
+        for _ in range(times):
+            statuses.append(client.post(action, data).status_code)
+
+    return job
+
+
+def test_50_concurrent_checkouts_of_50_carts_make_50_orders_each_once(pack):
+    """50 at once; each then sends its form again (a retry after a timeout)."""
+    forms = checkout_forms(50, pack)
+    statuses = []
+    errors = run_in_parallel([checkout_job(statuses, *form, times=2) for form in forms])
+    assert errors == []
+    assert statuses == [302] * 100
+    assert_one_order_each(50)
+
+
+def test_double_clicks_sent_at_the_same_instant_make_one_order_each(pack):
+    forms = checkout_forms(15, pack)
+    statuses = []
+    errors = run_in_parallel([checkout_job(statuses, *form) for form in forms * 2])
+    assert errors == []
+    assert statuses == [302] * 30
+    assert_one_order_each(15)

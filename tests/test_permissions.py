@@ -5,14 +5,24 @@ POST the form) and the database saying whether it happened, so a right that chan
 (a Wagtail upgrade, a group edited by hand in a migration) fails a cell here.
 """
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from catalog.models import ActiveIngredient, ProductPage
 from home.site_settings import PharmacySettings
+from orders.services import place_prescribed_order
 from tests.admin_forms import add_url, edit_url, product_form_data, ready_for_sign_off
-from tests.factories import ProductIndexPageFactory, ProductPageFactory, ReviewFactory, UserFactory
+from tests.factories import (
+    PackSizeFactory,
+    ProductIndexPageFactory,
+    ProductPageFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +38,7 @@ ACTIONS = [
     "settings",
     "users",
     "reviews",
+    "orders",
 ]
 
 # The table of docs/permissions.md: the actions each role may take.
@@ -35,6 +46,7 @@ ALLOWED = {
     "Editors": {"edit", "submit"},
     "Medical reviewers": {"edit", "submit", "approve", "publish", "unpublish"},
     "Review moderators": {"reviews"},
+    "Pharmacists": {"orders"},
     "a user with no group": set(),
     "anonymous": set(),
     "superusers": set(ACTIONS),
@@ -68,6 +80,15 @@ def world(client, product_index):
         "submitted": ProductPage.objects.get(slug="submitted"),
         "other_index": ProductIndexPageFactory(parent=product_index.get_parent(), slug="more"),
         "review": ReviewFactory(product=product, status="pending"),
+        "order": place_prescribed_order(
+            {"name": "Sam Patel", "email": "sam@example.com", "phone": "07700900982"}
+            | {"date_of_birth": date(1980, 3, 27), "fulfilment": "collection"},
+            product,
+            PackSizeFactory(page=product, quantity=30, price=Decimal("5.00")),
+            1,
+            "Dr Ada Lovelace",
+            "C-1",
+        ),
     }
 
 
@@ -152,6 +173,16 @@ def try_reviews(client, world):
     return listed and shows(
         client, reverse("wagtailsnippets_catalog_review:edit", args=(review.pk,))
     )
+
+
+def try_orders(client, world):
+    """The queue, an order (the customer's details), and a pharmacist's action."""
+    order = world["order"]
+    url = reverse("orders_admin:edit", args=(order.pk,))
+    shown = shows(client, reverse("orders_admin:index")) and shows(client, url)
+    client.post(url, {"action": "pass"})
+    order.refresh_from_db()
+    return shown and order.status == "check_passed"
 
 
 TRIES = {action: globals()[f"try_{action}"] for action in ACTIONS}

@@ -40,6 +40,11 @@ def settings_form(**changes):
         "return_days": "",
         "prescription_only_supply": "consultation",
         "complaints": "Ask for the superintendent pharmacist.",
+        "payment_instructions": "We call you to take payment.",
+        "prescription_instructions": "Post your prescription to us.",
+        "terms_url": "",
+        "privacy_url": "",
+        "order_retention_years": "",
         **changes,
     }
     return nested_form_data(data)
@@ -247,3 +252,28 @@ def test_the_supply_mode_is_changed_in_the_settings_form(admin_client, client, p
     html = client.get(product.url).content.decode()
     assert "Add to cart" in html and "Start a consultation" not in html
     assert "+ Free Shipping" in html
+
+
+def test_order_settings_change_the_cart_and_the_checkout(admin_client, client, product):
+    assert client.post("/cart/add/", {"pack": product.pack_sizes.get().pk, "count": 1})
+    response = admin_client.post(
+        settings_url(),
+        settings_form(
+            payment_instructions="Pay when you collect.",
+            terms_url="https://pharmacy.test/terms/",
+            privacy_url="https://pharmacy.test/privacy/",
+            order_retention_years="6",
+        ),
+    )
+    assert response.status_code == 302
+    assert PharmacySettings.load().order_retention_years == 6
+    assert "Pay when you collect." in client.get("/cart/").content.decode()
+    checkout = client.get("/checkout/").content.decode()
+    assert "Pay when you collect." in checkout
+    assert '<a href="https://pharmacy.test/terms/">terms of sale</a>' in checkout
+
+    phone_only = settings_form(phone="020 7946 0000", phone_orders_only="on")
+    assert admin_client.post(settings_url(), phone_only).status_code == 302
+    cart = client.get("/cart/").content.decode()
+    assert "Call us to order." in cart and 'href="tel:02079460000"' in cart
+    assert 'href="/checkout/"' not in cart

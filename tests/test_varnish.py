@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from catalog.models import PackSize, ProductIndexPage
+from orders.models import Order
 from tests.factories import PackSizeFactory, ProductPageFactory
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -109,3 +110,35 @@ def test_posts_are_passed_and_never_cached(varnish, product):
     cross_site = {**FORM, "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
     refused = varnish.request("POST", "/cart/add/", urlencode({"pack": pack.pk}), cross_site)
     assert refused.status == 403
+
+
+def test_a_visitor_checks_out_through_varnish_and_nothing_personal_is_cached(varnish, product):
+    pack = product.pack_sizes.get()
+    added = varnish.request(
+        "POST", "/cart/add/", urlencode({"pack": pack.pk, "count": 1}), SAME_ORIGIN
+    )
+    cookies = " ".join(added.headers.get_all("Set-Cookie"))
+    cookie = re.search(r"sessionid=([^;]+)", cookies).group(0)
+    for _ in range(2):
+        page = varnish.get("/checkout/", Cookie=cookie)  # the cookie reaches Django
+        assert page.status == 200 and page.headers["X-Cache"] != "HIT"
+        assert "Baclofen 10 mg" in page.body and "private" in page.headers["Cache-Control"]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.body))
+    form = {
+        **fields,
+        "name": "Sam Patel",
+        "email": "sam@example.com",
+        "phone": "07700900982",
+        "date_of_birth": "1980-03-27",
+        "fulfilment": "collection",
+        "agree": "on",
+    }
+    placed = varnish.request(
+        "POST", "/checkout/", urlencode(form), {**SAME_ORIGIN, "Cookie": cookie}
+    )
+    assert placed.status == 302
+    status_path = f"/orders/{Order.objects.get().status_token}/"
+    for _ in range(2):
+        status = varnish.get(status_path)
+        assert status.status == 200 and status.headers["X-Cache"] != "HIT"
+    assert varnish.get("/cart/", Cookie=cookie).headers["X-Cache"] != "HIT"

@@ -31,7 +31,7 @@ def _release_id():
     newest = max(
         (
             path.stat().st_mtime_ns
-            for folder in ("website", "catalog", "home", "templates", "static")
+            for folder in ("website", "catalog", "home", "orders", "templates", "static")
             for path in (BASE_DIR / folder).rglob("*")
         ),
         default=0,
@@ -46,6 +46,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 INSTALLED_APPS = [
     "home",
     "catalog",
+    "orders",
     "website.pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -214,6 +215,13 @@ REVIEW_FORM_TOKEN_MAX_AGE = int(os.environ.get("REVIEW_FORM_TOKEN_MAX_AGE", str(
 # the form's `data-form-token` name -> the function that makes one.
 VISITOR_FORM_TOKENS = {"review": "catalog.reviews.services.new_form_token"}
 REVIEWS_RATE_WINDOW_SECONDS = int(os.environ.get("REVIEWS_RATE_WINDOW_SECONDS", "3600"))
+# Orders one client (IP address) may place a window (orders/views.py); then HTTP 429.
+# Invalid forms shown again are not counted.
+CHECKOUT_RATE_LIMIT = int(os.environ.get("CHECKOUT_RATE_LIMIT", "10"))
+CHECKOUT_RATE_WINDOW_SECONDS = int(os.environ.get("CHECKOUT_RATE_WINDOW_SECONDS", "3600"))
+# Answers to a pharmacist's query one client may send a window.
+ORDER_REPLY_RATE_LIMIT = int(os.environ.get("ORDER_REPLY_RATE_LIMIT", "10"))
+ORDER_REPLY_RATE_WINDOW_SECONDS = int(os.environ.get("ORDER_REPLY_RATE_WINDOW_SECONDS", "3600"))
 # Wrong passwords for one password-protected page from one client, then a pause
 # (wagtail's /_util/authenticate_with_password/, throttled in home/views.py).
 PAGE_PASSWORD_FAILURE_LIMIT = int(os.environ.get("PAGE_PASSWORD_FAILURE_LIMIT", "5"))
