@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("cart/", include("catalog.cart.urls")),
+    path("consultations/", include("consultations.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("search/", public_page(search), name="search"),
