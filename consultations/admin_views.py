@@ -75,9 +75,7 @@ def detail(request, pk, forms=None, status=200):
         == consultation.email.strip().lower(),
         **(forms or _forms(consultation)),
     }
-    return TemplateResponse(
-        request, "consultations/admin/detail.html", context, status=status
-    )
+    return TemplateResponse(request, "consultations/admin/detail.html", context, status=status)
 
 
 def _decide(request, pk, form_name, act):
@@ -90,6 +88,7 @@ def _decide(request, pk, form_name, act):
             text = act(consultation, form.cleaned_data)
         except services.DecisionRefused as refusal:
             form.add_error(None, str(refusal))
+            messages.error(request, str(refusal))  # shown even where the form is not
         else:
             messages.success(request, text)
             return redirect("consultations_admin:detail", pk=pk)

@@ -37,8 +37,11 @@ BACLOFEN_QUESTIONS = [
     ),
     yes_no("Have you taken baclofen before?", if_no=ATTENTION),
     yes_no("Are you pregnant or breastfeeding?", if_yes=ATTENTION),
-    yes_no("Do you take other medicines that make you sleepy?", if_yes=ATTENTION,
-           help_text="For example sleeping tablets, strong painkillers or some antidepressants."),
+    yes_no(
+        "Do you take other medicines that make you sleepy?",
+        if_yes=ATTENTION,
+        help_text="For example sleeping tablets, strong painkillers or some antidepressants.",
+    ),
     (
         "several_of",
         {

@@ -141,6 +141,9 @@ class ConsultationDraft(models.Model):
     pack_step_done = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Consultation in progress ({self.pk})"
+
 
 class Consultation(models.Model):
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
@@ -215,6 +218,9 @@ class Answer(models.Model):
     class Meta:
         ordering = ["position"]
 
+    def __str__(self):
+        return self.question
+
     @property
     def needs_attention(self):
         return bool(self.flag)
@@ -252,3 +258,6 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.prescriber_name}"

@@ -105,11 +105,8 @@ def start(request, product_id):
         form = QuestionsForm(questionnaire, initial=initial)
         return _step(request, product, 1, "questions.html", form=form, questionnaire=questionnaire)
     form = QuestionsForm(questionnaire, request.POST)
-    if not form.is_valid():
-        return _step(
-            request, product, 1, "questions.html", form=form, questionnaire=questionnaire
-        )
-    raw = form.stored_answers()
+    valid = form.is_valid()
+    raw = form.stored_answers()  # the valid answers: a stop answer ends it even if others are not
     rows = answered(questionnaire, raw)
     stop = stop_answer(rows)
     if stop is not None:
@@ -117,6 +114,8 @@ def start(request, product_id):
             draft.delete()
         response = _render(request, "stopped.html", {"product": product, "message": stop})
         return forget(response)
+    if not valid:
+        return _step(request, product, 1, "questions.html", form=form, questionnaire=questionnaire)
     if draft is None:
         draft = ConsultationDraft(product=product)
     services.record_answers(draft, questionnaire, raw, rows)
