@@ -117,7 +117,9 @@ def test_public_pages_tell_shared_caches_to_keep_them(product, settings):
     assert Client().get("/products/")["Cache-Control"] == "no-cache"
 
 
-@pytest.mark.parametrize("url", ["/cart/", "/visitor/", "/admin/login/", "/products/nowhere/"])
+@pytest.mark.parametrize(
+    "url", ["/cart/", "/visitor/", "/admin/login/", "/consultations/expired/", "/products/nowhere/"]
+)
 def test_personal_responses_are_private_and_never_cached(product, url):
     for _ in range(2):
         response = Client().get(url)
