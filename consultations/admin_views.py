@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -120,3 +121,42 @@ def decline(request, pk):
         return f"Declined {consultation.reference}."
 
     return _decide(request, pk, "decline_form", act)
+
+
+def export(request, pk):
+    """Everything held about one consultation, as JSON: for a patient's access request."""
+    _require_prescriber(request)
+    consultation = get_object_or_404(Consultation, pk=pk)
+    patient = ["name", "email", "phone", "address", "gp_practice"]
+    data = {
+        "reference": consultation.reference,
+        "status": consultation.get_status_display(),
+        "sent": consultation.created_at.isoformat(),
+        "medicine": consultation.product_title,
+        "questionnaire": consultation.questionnaire_title,
+        "questionnaire_revision": consultation.questionnaire_revision_id,
+        "patient": {
+            **{name: getattr(consultation, name) for name in patient},
+            "date_of_birth": consultation.date_of_birth.isoformat(),
+        },
+        "preferred_pack": consultation.preferred_pack_label,
+        "answers": [
+            {"question": a.question, "answer": a.answer, "flag": a.flag}
+            for a in consultation.answers.all()
+        ],
+        "decisions": [
+            {
+                "decision": d.get_kind_display(),
+                "when": d.created_at.isoformat(),
+                "prescriber": d.prescriber_name,
+                "registration": f"{d.get_registration_body_display()} {d.registration_number}",
+                "reason": d.reason,
+                "prescribed": f"{d.count} × {d.pack_label}" if d.count else "",
+                "patient_reply": d.reply,
+            }
+            for d in consultation.decisions.all()
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{consultation.reference}.json"'
+    return response

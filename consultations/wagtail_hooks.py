@@ -57,6 +57,7 @@ admin_urls = (
         path("<int:pk>/approve/", admin_views.approve, name="approve"),
         path("<int:pk>/ask/", admin_views.ask, name="ask"),
         path("<int:pk>/decline/", admin_views.decline, name="decline"),
+        path("<int:pk>/export/", admin_views.export, name="export"),
     ],
     "consultations_admin",
 )

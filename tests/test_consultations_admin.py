@@ -210,7 +210,7 @@ def test_bad_questionnaires_are_refused_with_the_reason(client, medical_reviewer
 def test_only_prescribers_and_superusers_see_consultations(client, consultation, group, sees):
     user = UserFactory(username="someone", groups=[group])
     client.force_login(user)
-    for url in [QUEUE_URL, detail_url(consultation)]:
+    for url in [QUEUE_URL, detail_url(consultation), detail_url(consultation, "export")]:
         response = client.get(url)
         if sees:
             assert response.status_code == 200
@@ -239,6 +239,11 @@ def test_prescribers_cannot_edit_pages_or_questionnaires(client, consultation, p
     assert client.get(listing).status_code in (302, 403)
     profiles = reverse("wagtailsnippets_consultations_prescriber:list")
     assert client.get(profiles).status_code in (302, 403)
+    assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
+    response = client.post(edit_url(pom), {"title": "Changed"})
+    assert response.status_code in (302, 403)
+    pom.refresh_from_db()
+    assert pom.title == "Baclofen 40 mg"
 
 
 # --- The queue --------------------------------------------------------------------------
@@ -434,3 +439,18 @@ def test_the_demo_has_the_baclofen_questionnaire_and_a_prescriber(demo):
     again = StringIO()
     call_command("ensure_demo_prescriber", stdout=again)
     assert again.getvalue() == ""
+
+
+def test_a_consultation_exports_as_json_for_an_access_request(client, consultation):
+    client.force_login(prescriber())
+    client.post(detail_url(consultation, "ask"), {"reason": "Since when?"})
+    response = client.get(detail_url(consultation, "export"))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{consultation.reference}.json"'
+    )
+    data = response.json()
+    assert data["patient"]["name"] == "Sam Patel"
+    assert data["patient"]["date_of_birth"] == "1980-03-27"
+    assert data["answers"][0]["question"] == "Has a doctor diagnosed your spasticity?"
+    assert data["decisions"][0]["reason"] == "Since when?"
+    assert data["decisions"][0]["registration"] == "General Medical Council (GMC) 7654321"
