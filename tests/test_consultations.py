@@ -229,3 +229,16 @@ def test_the_status_link_is_private_and_unguessable(client, pom, questionnaire):
     assert status["Cache-Control"] == "private, no-store"
     assert status["Referrer-Policy"] == "no-referrer"
     assert 'name="robots" content="noindex"' in status.content.decode()
+
+
+def test_consultation_pages_keep_the_sites_content_security_policy(client, pom, questionnaire):
+    import re
+
+    pages = [client.get(start_url(pom))]
+    through_to_review(client, pom, questionnaire)
+    pages += [client.get("/consultations/details/"), client.get("/consultations/review/")]
+    for response in pages:
+        html = response.content.decode()
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+        assert not re.search(r"\sstyle=\"", html) and "<style" not in html

@@ -262,7 +262,7 @@ def test_the_queue_puts_awaiting_review_first_oldest_first_and_highlights_flags(
     html = client.get(QUEUE_URL).content.decode()
     assert html.index(old.reference) < html.index(new.reference) < html.index(decided.reference)
     assert "consultation-queue__row--flagged" in html
-    assert html.count("consultation-queue__row--flagged") == 1
+    assert html.count("consultation-queue__row consultation-queue__row--flagged") == 1
 
     detail = client.get(detail_url(old)).content.decode()
     assert "Needs your attention" in detail
