@@ -454,3 +454,21 @@ def test_a_consultation_exports_as_json_for_an_access_request(client, consultati
     assert data["answers"][0]["question"] == "Has a doctor diagnosed your spasticity?"
     assert data["decisions"][0]["reason"] == "Since when?"
     assert data["decisions"][0]["registration"] == "General Medical Council (GMC) 7654321"
+
+
+def test_a_published_questionnaire_is_edited_as_a_new_revision(client, medical_reviewer, pom):
+    questionnaire = live_questionnaire(pom)
+    edit = reverse("wagtailsnippets_consultations_questionnaire:edit", args=[questionnaire.pk])
+    client.force_login(medical_reviewer)
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, questionnaire_form(pom, QUESTIONS, action="action-publish"))
+    assert response.status_code == 302, response.context["form"].errors
+    questionnaire.refresh_from_db()
+    assert questionnaire.revisions.count() == 2
+    assert [b.value["question"] for b in questionnaire.questions][0] == (
+        "Has a doctor diagnosed your spasticity?"
+    )
+    assert (
+        "How often do you have spasms?"
+        in client.get(f"/consultations/start/{pom.pk}/").content.decode()
+    )
