@@ -261,3 +261,23 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.prescriber_name}"
+
+
+class PharmacyAnswers(models.Model):
+    """A visitor's answers to a pharmacy medicine's questionnaire, asked before the pack goes
+    into the cart; they travel with the order to the pharmacist's clinical check."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    product = models.ForeignKey("catalog.ProductPage", on_delete=models.CASCADE, related_name="+")
+    questionnaire_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered = models.JSONField(default=list)
+    has_flags = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "pharmacy answers"
+
+    def __str__(self):
+        return f"Answers for {self.product_id} ({self.created_at:%Y-%m-%d})"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("pack/", views.pack, name="pack"),
     path("review/", views.review, name="review"),
     path("expired/", views.expired, name="expired"),
+    path("pharmacy/<int:product_id>/", views.pharmacy, name="pharmacy"),
     path("status/<str:token>/", views.status, name="status"),
 ]

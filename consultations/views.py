@@ -16,6 +16,7 @@ from website.client_ip import client_ip
 from website.origin_check import public_post
 from website.throttle import Throttle
 
+from . import pharmacy as pharmacy_rules
 from . import services
 from .drafts import forget, remember, visitor_draft
 from .forms import PackPreferenceForm, PatientDetailsForm, ReplyForm
@@ -229,3 +230,41 @@ def status(request, token):
     )
     response["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
     return response
+
+
+def _pharmacy_pack(product, request):
+    """The pack and count the visitor was adding (from the query or the form), if valid."""
+    from catalog.cart.forms import AddToCartForm
+
+    form = AddToCartForm(request.POST if request.method == "POST" else request.GET)
+    if form.is_valid() and form.cleaned_data["pack"].page_id == product.pk:
+        return form.cleaned_data["pack"], form.cleaned_data["count"]
+    return product.pack_sizes.filter(in_stock=True).first(), 1
+
+
+@public_post
+@require_http_methods(["GET", "POST"])
+def pharmacy(request, product_id):
+    """A pharmacy medicine's questions, before its pack goes into the cart."""
+    product = ProductPage.objects.filter(pk=product_id, live=True).first()
+    questionnaire = pharmacy_rules.asks_questions(product)
+    if questionnaire is None or product.get_view_restrictions().exists():
+        raise Http404("No questions for this product.")
+    if refused := _limited(request):
+        return refused
+    pack_size, count = _pharmacy_pack(product, request)
+    context = {"product": product, "questionnaire": questionnaire, "pack": pack_size}
+    context["count"] = count
+    if request.method == "GET":
+        form = QuestionsForm(questionnaire)
+        return _render(request, "pharmacy_questions.html", {**context, "form": form})
+    form = QuestionsForm(questionnaire, request.POST)
+    valid = form.is_valid()
+    rows = answered(questionnaire, form.stored_answers())
+    stop = stop_answer(rows)
+    if stop is not None:
+        return _render(request, "stopped.html", {"product": product, "message": stop})
+    if not valid:
+        return _render(request, "pharmacy_questions.html", {**context, "form": form})
+    pharmacy_rules.keep_answers(request, product, questionnaire, rows)
+    return _render(request, "pharmacy_answered.html", context)

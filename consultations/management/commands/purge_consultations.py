@@ -3,13 +3,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.drafts import max_age
-from consultations.models import Consultation, ConsultationDraft, Decision
+from consultations.models import Consultation, ConsultationDraft, Decision, PharmacyAnswers
 
 
 class Command(BaseCommand):
     help = (
         "Delete consultations (answers, patient details, decisions) sent more than YEARS "
-        "years ago, as the pharmacy's retention policy says; and consultations in progress "
+        "years ago (and pharmacy-medicine answers), as the pharmacy's retention policy says; "
+        "and consultations in progress "
         "that nobody finished."
     )
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         Decision.objects.filter(consultation__in=old).delete()
         _, by_model = old.delete()
         count = by_model.get("consultations.Consultation", 0)
+        PharmacyAnswers.objects.filter(created_at__lt=cutoff).delete()
         drafts, _ = ConsultationDraft.objects.filter(updated_at__lt=now - max_age()).delete()
         self.stdout.write(
             f"Deleted {count} consultation{'s' if count != 1 else ''} sent more than "
