@@ -140,6 +140,19 @@ def test_consultation_pages_are_valid_html(client, demo, tmp_path):
     documents["status-question"] = render(client, status)
     documents["status-reply-errors"] = client.post(status, {"reply": ""}).content.decode()
     documents["expired"] = render(client, "/consultations/expired/")
+    p_medicine = ProductPageFactory(parent=demo.get_parent(), title="Pharmacy 1 mg")
+    PackSizeFactory(page=p_medicine, quantity=16)
+    from consultations.demo import BACLOFEN_QUESTIONS
+    from tests.consultations_helpers import live_questionnaire
+
+    asked = live_questionnaire(p_medicine, questions=BACLOFEN_QUESTIONS[1:4], title="Pharmacy")
+    pharmacy = f"/consultations/pharmacy/{p_medicine.pk}/"
+    documents["pharmacy-questions"] = render(client, pharmacy)
+    documents["pharmacy-errors"] = client.post(pharmacy, {}).content.decode()
+    documents["pharmacy-answered"] = client.post(
+        pharmacy, {f"q-{block.id}": "no" for block in asked.questions}
+    ).content.decode()
+    assert "Your answers are saved" in documents["pharmacy-answered"]
     assert "There is a problem" in documents["details-errors"]
     assert "Since when" in documents["status-question"]
     messages = check_html(documents, tmp_path)
