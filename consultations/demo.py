@@ -3,7 +3,6 @@ flagged for their attention or stopping, with no doses or limits made up."""
 
 from .blocks import ATTENTION, NO_FLAG, STOP
 from .models import Questionnaire
-from .signoff import require_medical_sign_off_for_questionnaires
 
 TITLE = "Muscle spasticity (baclofen)"
 STOP_MESSAGE = "This medicine is not suitable to buy online: please see your GP."
@@ -82,8 +81,8 @@ BACLOFEN_QUESTIONS = [
 
 
 def load_consultation_demo(baclofen):
-    """The Baclofen questionnaire, live; created once (editors may change it)."""
-    require_medical_sign_off_for_questionnaires()
+    """The Baclofen questionnaire, live; created once (editors may change it). Its sign-off
+    workflow and rights come from `migrate` (consultations/signoff.py), which runs first."""
     if Questionnaire.objects.filter(title=TITLE).exists():
         return None
     questionnaire = Questionnaire(

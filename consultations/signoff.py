@@ -2,8 +2,9 @@
 
 A snippet's workflow is assigned to its content type (WorkflowContentType). Editors
 write and submit questionnaires; medical reviewers approve and publish them. Run after
-every migrate (the snippet "publish" permission only exists then) and by load_demo;
-idempotent.
+every migrate (the snippet "publish" permission only exists then); idempotent. Not from
+load_demo: creating permissions clears the content-type cache, which the browser tests'
+serialized rollback then trips over.
 """
 
 from django.apps import apps
