@@ -27,6 +27,8 @@ def require_medical_sign_off_for_questionnaires():
 
     if not Group.objects.filter(name=MEDICAL_REVIEWERS).exists():
         return  # roles not migrated yet
+    if _in_place(Questionnaire):
+        return  # nothing to do: and creating permissions again upsets tests' rollbacks
     app_config = apps.get_app_config("consultations")
     create_permissions(app_config, verbosity=0)  # idempotent: this may run before auth's
     create_extra_permissions(app_config)
@@ -40,3 +42,19 @@ def require_medical_sign_off_for_questionnaires():
     WorkflowContentType.objects.update_or_create(
         content_type=content_type, defaults={"workflow": workflow}
     )
+
+
+def _in_place(model):
+    content_type = ContentType.objects.filter(
+        app_label=model._meta.app_label, model=model._meta.model_name
+    ).first()
+    if content_type is None:
+        return False
+    if not WorkflowContentType.objects.filter(content_type=content_type).exists():
+        return False
+    granted = Permission.objects.filter(
+        content_type=content_type,
+        group__name=MEDICAL_REVIEWERS,
+        codename="publish_questionnaire",
+    )
+    return granted.exists()
