@@ -55,6 +55,7 @@ run: install  ## set up and serve the demo site at http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_demo_prescriber
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test  ## the whole suite (DATABASE_URL selects PostgreSQL)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from consultations.demo import load_consultation_demo
 from home.models import HomePage
 from home.site_settings import PharmacySettings
 
@@ -285,6 +286,7 @@ def load_demo():
     if not ProductPage.objects.filter(slug=PARACETAMOL["slug"]).exists():
         created.append(_paracetamol(index, texts))
     _paracetamol_limit()
+    load_consultation_demo(ProductPage.objects.get(slug="baclofen-40-mg"))
     return created
 
 

@@ -289,3 +289,31 @@ def test_checkout_confirmation_and_status_pages_have_no_axe_violations(page, dem
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_no_axe_violations(page)
     assert horizontal_overflow(page) <= 0
+
+
+def test_every_consultation_step_has_no_axe_violations(page, demo):
+    """Each step as first shown and with its errors, the review, the status page, a stop."""
+    from tests.test_consultation_journeys import answer_the_baclofen_questions, give_details
+
+    page.goto(f"/consultations/start/{demo.pk}/")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_axe_violations(page)  # every question with its error
+    answer_the_baclofen_questions(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    assert_no_axe_violations(page)
+    give_details(page)
+    assert_no_axe_violations(page)  # preferred pack
+    page.get_by_role("button", name="Continue").click()
+    assert_no_axe_violations(page)  # check and send
+    page.get_by_role("button", name="Send to a prescriber").click()
+    expect(page.get_by_role("status")).to_contain_text("Awaiting a prescriber")
+    assert_no_axe_violations(page)
+
+    page.goto(f"/consultations/start/{demo.pk}/")
+    answer_the_baclofen_questions(page, diagnosed="No")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_axe_violations(page)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("catalog", "home", "orders", "website")
+PACKAGES = ("catalog", "consultations", "home", "orders", "website")
 PAGE_MODELS = ("catalog.models", "home.models")
 # The view layer: what a page model must not reach, even through other modules.
 VIEW_LAYER_NAMES = ("views", "forms", "services", "templatetags", "wagtail_hooks", "admin")
@@ -114,8 +114,14 @@ def test_page_models_reach_no_view_form_or_service_code(page_models):
     assert sorted(m for m in reachable(graph, page_models) if is_view_layer(m)) == []
 
 
-def test_blocks_are_a_leaf():
-    assert import_graph()["catalog.blocks"] == set()
+@pytest.mark.parametrize("blocks", ["catalog.blocks", "consultations.blocks"])
+def test_blocks_are_a_leaf(blocks):
+    assert import_graph()[blocks] == set()
+
+
+def test_consultation_models_reach_no_view_form_or_service_code():
+    graph = import_graph()
+    assert sorted(m for m in reachable(graph, "consultations.models") if is_view_layer(m)) == []
 
 
 def test_site_settings_reach_no_page_model():

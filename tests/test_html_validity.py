@@ -154,3 +154,58 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         for name, found in messages.items()
     }
     assert problems == {name: [] for name in documents}
+
+
+def test_consultation_pages_are_valid_html(client, demo, tmp_path):
+    """Every step of a consultation, with and without errors, and the status pages."""
+    from consultations import services
+    from consultations.models import Consultation
+    from tests.consultations_helpers import DETAILS, fine_answers, prescriber, stop_answers
+
+    questionnaire = services.questionnaire_for(demo)
+    start = f"/consultations/start/{demo.pk}/"
+    documents = {"questions": render(client, start)}
+    documents["questions-errors"] = client.post(start, {}).content.decode()
+    documents["stopped"] = client.post(start, stop_answers(questionnaire)).content.decode()
+    assert client.post(start, fine_answers(questionnaire)).status_code == 302
+    documents["details"] = render(client, "/consultations/details/")
+    documents["details-errors"] = client.post(
+        "/consultations/details/", {**DETAILS, "email": "x", "date_of_birth": "soon"}
+    ).content.decode()
+    client.post("/consultations/details/", DETAILS)
+    documents["pack"] = render(client, "/consultations/pack/")
+    client.post("/consultations/pack/", {"pack": demo.pack_sizes.get(quantity=90).pk})
+    documents["review"] = render(client, "/consultations/review/")
+    client.post("/consultations/review/")
+    consultation = Consultation.objects.get()
+    status = f"/consultations/status/{consultation.token}/"
+    documents["status-awaiting"] = render(client, status)
+    services.ask(consultation, prescriber(), "Since when have you had the spasms?")
+    documents["status-question"] = render(client, status)
+    documents["status-reply-errors"] = client.post(status, {"reply": ""}).content.decode()
+    documents["expired"] = render(client, "/consultations/expired/")
+    p_medicine = ProductPageFactory(parent=demo.get_parent(), title="Pharmacy 1 mg")
+    PackSizeFactory(page=p_medicine, quantity=16)
+    from consultations.demo import BACLOFEN_QUESTIONS
+    from tests.consultations_helpers import live_questionnaire
+
+    asked = live_questionnaire(p_medicine, questions=BACLOFEN_QUESTIONS[1:4], title="Pharmacy")
+    pharmacy = f"/consultations/pharmacy/{p_medicine.pk}/"
+    documents["pharmacy-questions"] = render(client, pharmacy)
+    documents["pharmacy-errors"] = client.post(pharmacy, {}).content.decode()
+    documents["pharmacy-answered"] = client.post(
+        pharmacy, {f"q-{block.id}": "no" for block in asked.questions}
+    ).content.decode()
+    assert "Your answers are saved" in documents["pharmacy-answered"]
+    assert "There is a problem" in documents["details-errors"]
+    assert "Since when" in documents["status-question"]
+    messages = check_html(documents, tmp_path)
+    problems = {
+        name: [
+            f"line {m.get('lastLine')}: {m['message']} ({m.get('extract', '').strip()})"
+            for m in found
+            if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"
+        ]
+        for name, found in messages.items()
+    }
+    assert problems == {name: [] for name in documents}

@@ -123,6 +123,7 @@ def test_public_pages_tell_shared_caches_to_keep_them(product, settings):
         "/cart/",
         "/checkout/",
         "/orders/no-such-token/",
+        "/consultations/expired/",
         "/visitor/",
         "/admin/login/",
         "/products/nowhere/",

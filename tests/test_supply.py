@@ -100,7 +100,10 @@ def test_a_pom_page_under_the_defaults_is_a_price_list_and_a_consultation(client
     assert "<del>" not in html and "£30.00" not in html  # no struck-through price
     assert '<h2 id="consultation-cta-heading">Start a consultation</h2>' in html
     assert "one of our prescribers asks about your health" in html
-    assert 'call the pharmacy on <a href="tel:02079460123">020 7946 0123</a>' in html
+    assert (
+        f'<a class="button" href="/consultations/start/{pom.pk}/">Start a consultation</a>' in html
+    )
+    assert 'You can also call us on <a href="tel:02079460123">020 7946 0123</a>' in html
     # No promotion: reviews, stars, review form and badge are gone; the reviews are kept.
     assert 'id="reviews"' not in html and "customer review" not in html
     assert "review-form" not in html and "+ Free Shipping" not in html

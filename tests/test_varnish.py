@@ -93,7 +93,9 @@ def test_an_index_retitle_shows_in_the_product_breadcrumbs_at_once(varnish, prod
     assert '<a href="/products/">Our medicines</a>' in varnish.get(product.url).body
 
 
-@pytest.mark.parametrize("path", ["/cart/", "/visitor/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "path", ["/cart/", "/visitor/", "/admin/login/", "/consultations/expired/"]
+)
 def test_the_cart_the_admin_and_the_visitor_endpoint_are_never_cached(varnish, product, path):
     for _ in range(3):
         response = varnish.get(path)
@@ -142,3 +144,20 @@ def test_a_visitor_checks_out_through_varnish_and_nothing_personal_is_cached(var
         status = varnish.get(status_path)
         assert status.status == 200 and status.headers["X-Cache"] != "HIT"
     assert varnish.get("/cart/", Cookie=cookie).headers["X-Cache"] != "HIT"
+
+
+def test_a_consultation_in_progress_keeps_its_cookie_through_varnish(varnish, product):
+    """/consultations/ is passed with its cookie: the visitor's answers are found again."""
+    from consultations.models import ConsultationDraft
+    from tests.consultations_helpers import live_questionnaire
+
+    product.legal_status = "pom"
+    product.save_revision().publish()
+    draft = ConsultationDraft.objects.create(
+        product=product, questionnaire=live_questionnaire(product)
+    )
+    for _ in range(2):
+        response = varnish.get("/consultations/details/", Cookie=f"consultation={draft.token}")
+        assert response.status == 200, response.status
+        assert response.headers["X-Cache"] != "HIT"
+        assert "Your details" in response.body

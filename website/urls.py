@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("cart/", include("catalog.cart.urls")),
     path("", include("orders.urls")),  # /checkout/ and /orders/<token>/: per-visitor pages
+    path("consultations/", include("consultations.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("search/", public_page(search), name="search"),

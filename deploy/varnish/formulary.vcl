@@ -4,8 +4,8 @@
 #   requests and one copy serves everybody, with or without a cart;
 # * they are cached under host + path + the query parameters pages read (page,
 #   category, reviews, q), sorted; others (?utm_source=...) are removed;
-# * POSTs, the cart, checkout and order status pages, /visitor/, the admin (and
-#   its previews), the API and documents go to the app servers untouched, and
+# * POSTs, the cart, checkout and order status pages, consultations, /visitor/, the admin
+#   (and its previews), the API and documents go to the app servers untouched, and
 #   Django's `private, no-store` is obeyed;
 # * the app bans every page of a host (a PURGE or BAN from an address in `purgers`)
 #   after each content change: wagtail.contrib.frontend_cache, HTTPBackend;
@@ -44,7 +44,7 @@ sub vcl_recv {
         std.cache_req_body(1MB);
         return (pass);
     }
-    if (req.url ~ "^/(admin|cart|checkout|orders|visitor|api|documents|_util)(/|\?|$)" || req.http.Authorization) {
+    if (req.url ~ "^/(admin|cart|checkout|orders|consultations|visitor|api|documents|_util)(/|\?|$)" || req.http.Authorization) {
         return (pass);
     }
     # A public page or a static file: cookies never change it.

@@ -31,7 +31,15 @@ def _release_id():
     newest = max(
         (
             path.stat().st_mtime_ns
-            for folder in ("website", "catalog", "home", "orders", "templates", "static")
+            for folder in (
+                "website",
+                "catalog",
+                "consultations",
+                "home",
+                "orders",
+                "templates",
+                "static",
+            )
             for path in (BASE_DIR / folder).rglob("*")
         ),
         default=0,
@@ -47,6 +55,7 @@ INSTALLED_APPS = [
     "home",
     "catalog",
     "orders",
+    "consultations",
     "website.pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -257,3 +266,12 @@ LOGGING = {
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
 }
+
+# Consultations (consultations/, docs/consultations.md). A consultation in progress is kept
+# this many hours after its last step; then the visitor starts again.
+CONSULTATION_DRAFT_HOURS = int(os.environ.get("CONSULTATION_DRAFT_HOURS", "24"))
+# Consultations (and replies to a prescriber's question) one client may send a window;
+# steps of the questionnaire (each page's "Continue") one client may post a window.
+CONSULTATIONS_RATE_LIMIT = int(os.environ.get("CONSULTATIONS_RATE_LIMIT", "5"))
+CONSULTATION_STEPS_RATE_LIMIT = int(os.environ.get("CONSULTATION_STEPS_RATE_LIMIT", "100"))
+CONSULTATIONS_RATE_WINDOW_SECONDS = int(os.environ.get("CONSULTATIONS_RATE_WINDOW_SECONDS", "3600"))
