@@ -52,6 +52,13 @@ from catalog.models import ProductPage
 from catalog.reviews.models import Review, ReviewStatus
 
 load_demo()
+# The seed page's behaviour (docs/supply-rules.md): the demo's prescription-only product with
+# its pack choice, cart and review form, as the benchmark has always measured it.
+from home.site_settings import PharmacySettings, PrescriptionOnlySupply
+pharmacy = PharmacySettings.load()
+pharmacy.prescription_only_supply = PrescriptionOnlySupply.CUSTOMER_SENDS_PRESCRIPTION
+pharmacy.promote_prescription_only = True
+pharmacy.save()
 product = ProductPage.objects.get(slug="baclofen-40-mg")
 Review.objects.filter(author_name="Bench visitor").delete()  # earlier runs' submissions
 bench = Review.objects.filter(product=product, author_name__startswith="Bench reviewer ")
