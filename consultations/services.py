@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import LegalStatus
+from orders.models import Order
 from orders.services import place_prescribed_order
 
 from .blocks import ATTENTION, STOP
@@ -226,6 +227,13 @@ def create_prescribed_order(consultation, pack, count, prescriber):
         prescriber,
         consultation.reference,
     )
+
+
+def prescribed_order(consultation):
+    """The order the approval made (its status page is the patient's next step), or None."""
+    if consultation.status != ConsultationStatus.APPROVED:
+        return None
+    return Order.objects.filter(consultation_reference=consultation.reference).first()
 
 
 UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\s*$", re.I)

@@ -234,6 +234,7 @@ def status(request, token):
             "question": question,
             "form": form,
             "notice": notice,
+            "order": services.prescribed_order(consultation),
             "statuses": ConsultationStatus,
         },
     )

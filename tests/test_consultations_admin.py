@@ -320,6 +320,10 @@ def test_a_prescriber_approves_90_tablets_and_the_decision_is_recorded(
     assert "<strong>Approved</strong> by Dr A. Khan (General Medical Council (GMC) 7654321)" in html
     status = client.get(f"/consultations/status/{consultation.token}/").content.decode()
     assert "1 × 90 tablets" in status
+    # The patient's next step: the order the approval made, waiting for the pharmacist.
+    assert f'<a href="/orders/{order.status_token}/">follow your order</a>' in status
+    order_page = client.get(f"/orders/{order.status_token}/").content.decode()
+    assert order.reference in order_page
 
     # Decided: a second decision is refused, and nothing deletes the first.
     response = client.post(detail_url(consultation, "decline"), {"reason": "Changed my mind."})
