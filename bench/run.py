@@ -8,7 +8,7 @@ table and writes it to bench/results/latest.md.
 
 Servers, all started here: gunicorn with the page cache in the production default
 cache (a file cache shared by the workers; plus one with Redis when REDIS_URL or
-BENCH_REDIS_URL reaches one), gunicorn with PAGE_CACHE_SECONDS=0 (the uncached
+BENCH_REDIS_URL names one or one answers on 127.0.0.1:6379), gunicorn with PAGE_CACHE_SECONDS=0 (the uncached
 rows), and a real varnishd with deploy/varnish/formulary.vcl in front of the
 first (the Varnish rows). gunicorn rows are ratios to the WhiteNoise static file,
 Varnish rows to the static file through Varnish, all measured in the same run.
@@ -29,6 +29,7 @@ import os
 import platform
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -258,13 +259,17 @@ def main():
     ports = {
         name: args.port + i for i, name in enumerate(["cached", "uncached", "redis", "varnish"])
     }
-    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    redis_url = (
+        os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "") or local_redis()
+    )
     envs = {
         "cached": server_env(ports["cached"]),
         "uncached": server_env(ports["uncached"], PAGE_CACHE_SECONDS="0"),
     }
     if redis_url:
-        envs["redis"] = server_env(ports["redis"], REDIS_URL=redis_url)
+        envs["redis"] = server_env(
+            ports["redis"], REDIS_URL=redis_url, CACHE_KEY_PREFIX="formulary-bench"
+        )
     env = envs["cached"]
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
 
@@ -317,6 +322,15 @@ def main():
         print("FAILED: non-2xx/3xx responses or socket errors in", [r["name"] for r in failed])
         return 1
     return 0
+
+
+def local_redis():
+    """Redis on this machine's default port, if one answers (its database 15), else ""."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return ""
+    return "redis://127.0.0.1:6379/15"
 
 
 def start_varnish(port, backend_port):

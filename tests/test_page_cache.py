@@ -277,6 +277,49 @@ def test_a_pack_saved_while_the_page_renders_leaves_no_stale_page(product, commi
     assert response["X-Cache"] == "MISS" and "£9.99" in html and "£24.00" not in html
 
 
+def test_a_page_stored_just_after_a_change_it_missed_is_never_served(
+    product, committed, monkeypatch
+):
+    """The change lands after the check that follows the render, before the store: the
+    entry carries the generation its page was rendered under, stale from then on."""
+    from website.pagecache import generation
+
+    lookup, seen = generation.lookup, []
+
+    def remember(key):
+        seen.append(lookup(key)[0])
+        return seen[-1], None
+
+    original = ProductPage.get_context
+
+    def save_a_price_meanwhile(self, request, *args, **kwargs):
+        context = original(self, request, *args, **kwargs)
+        pack_size = PackSize.objects.get(page=self)
+        pack_size.price = Decimal("9.99")
+        with committed():
+            pack_size.save()
+        return context
+
+    monkeypatch.setattr(generation, "lookup", remember)
+    monkeypatch.setattr(generation, "current", lambda: seen[-1])  # the check sees no change
+    monkeypatch.setattr(ProductPage, "get_context", save_a_price_meanwhile)
+    stored, html = visit(product.url)
+    assert stored["X-Cache"] == "MISS" and "£24.00" in html  # stored, under the old generation
+    monkeypatch.undo()
+    response, html = visit(product.url)
+    assert response["X-Cache"] == "MISS" and "£9.99" in html and "£24.00" not in html
+
+
+def test_a_hit_for_a_visitor_with_a_cart_reads_only_their_session(
+    product, django_assert_num_queries
+):
+    warm(product.url)
+    visitor = visitor_with_a_cart(product)
+    with django_assert_num_queries(1):  # the session: does it name a signed-in user?
+        response, _ = visit(product.url, visitor)
+    assert response["X-Cache"] == "HIT" and not response.cookies
+
+
 def test_an_index_retitle_shows_in_every_product_breadcrumb(product, product_index, committed):
     warm(product.url)
     index = ProductIndexPage.objects.get(pk=product_index.pk)

@@ -7,15 +7,18 @@ Two middlewares, because they must sit at two places in settings.MIDDLEWARE:
   `public_page`) for a visitor not signed in gets `Cache-Control: public, max-age=…,
   s-maxage=…` and no `Vary: Cookie` (its bytes never depend on a cookie); every other
   response that did not say otherwise gets `private, no-store`.
-* PageCacheMiddleware (after sessions and authentication, before GZip): answers
-  GET/HEAD of public pages from the configured cache, and stores them. Signed-in
-  visitors (an editor, with Wagtail's user bar) are neither served nor stored;
+* PageCacheMiddleware (before sessions, authentication and messages, so that a hit
+  costs none of them; before GZip, as entries are stored gzipped): answers GET/HEAD
+  of public pages from the configured cache, and stores them. Visitors who may be
+  signed in (an editor, with Wagtail's user bar) are neither served nor stored;
   visitors with a cart are, as they get the same page.
 """
 
 import logging
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -38,12 +41,22 @@ def is_public(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def signed_in(request):
-    """Without a session cookie nobody is signed in: no session is loaded."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+def may_be_signed_in(request):
+    """Whether the visitor's session names a user (who then gets the live page).
+
+    Read before the session and authentication middlewares run: without a session
+    cookie nobody is signed in, and nothing is loaded. A cart's session names no user.
+    A session that names one whose account has gone only loses the cache.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
         return False
-    user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    try:
+        return SESSION_KEY in store
+    except Exception:  # a session store that cannot be read: treat as signed in
+        logger.warning("Page cache: the session could not be read", exc_info=True)
+        return True
 
 
 class CacheHeadersMiddleware:
@@ -61,9 +74,6 @@ class CacheHeadersMiddleware:
             else:
                 response["Cache-Control"] = "no-cache"
             _drop_vary_cookie(response)
-            # Django deletes an unknown session cookie (a made-up or expired one): not on a
-            # public page, which sets no cookie; the next personal response will.
-            response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
@@ -86,17 +96,16 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return _decide(request, self.get_response(request))
-        seen = generation.current()
+        key = generation.entry_key(request)
+        seen, entry = generation.lookup(key)
         if seen is None:  # the cache is down: serve uncached
             return _decide(request, self.get_response(request))
-        key = generation.entry_key(request, seen)
-        entry = _get(key)
         if entry is not None:
             return _hit(entry)
         response = _decide(request, self.get_response(request))
         if request.method == "GET" and response.public_page and not response.streaming:
             if generation.current() == seen:
-                _set(key, _entry(response))
+                _set(key, _entry(seen, response))
                 response[HEADER] = "MISS"
             else:  # content changed while this page was rendered: keep it nowhere
                 response.public_page = False
@@ -105,18 +114,29 @@ class PageCacheMiddleware:
     def _may_use_cache(self, request):
         if not generation.enabled() or request.method not in ("GET", "HEAD"):
             return False
-        return not signed_in(request)
+        return not may_be_signed_in(request)
 
 
 def _decide(request, response):
     """Whether this response is a public page, decided once (CacheHeadersMiddleware reads it)."""
+    if getattr(response, "public_page", False):
+        _keep_unknown_session_cookie(response)
     response.public_page = is_public(request, response)
     return response
 
 
-def _entry(response):
+def _keep_unknown_session_cookie(response):
+    """Django deletes an unknown session cookie (a made-up or expired one) on any
+    response: not on a public page, which sets no cookie; the next personal one will."""
+    morsel = response.cookies.get(settings.SESSION_COOKIE_NAME)
+    if morsel is not None and not morsel.value:
+        del response.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def _entry(seen, response):
+    """What is stored: the generation read before the page was rendered, and the page."""
     headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED_HEADERS]
-    return (response.status_code, headers, response.content)
+    return (seen, response.status_code, headers, response.content)
 
 
 def _hit(entry):
@@ -126,14 +146,6 @@ def _hit(entry):
         response[name] = value
     response[HEADER] = "HIT"
     return mark_public(response)
-
-
-def _get(key):
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Page cache: the cache cannot be reached", exc_info=True)
-        return None
 
 
 def _set(key, entry):

@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # What shared caches may keep: public pages `public`, everything else `private`.
     "website.pagecache.middleware.CacheHeadersMiddleware",
+    # The embedded page cache: a hit costs no session, authentication or messages (it
+    # reads the session cookie itself: anyone who may be signed in gets the live page),
+    # and entries are stored gzipped (GZip runs inside it).
+    "website.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The admin's (and every non-public form's) CSRF token check; public forms are
@@ -95,9 +99,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # The embedded page cache: after authentication (signed-in editors are never served
-    # from it), before compression (entries are stored gzipped).
-    "website.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
