@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from consultations.demo import load_consultation_demo
+from consultations.demo import load_consultation_demo, load_pharmacy_questions_demo
 from home.models import HomePage
 from home.site_settings import PharmacySettings
 
@@ -24,6 +24,7 @@ from .demo_sections import (
     BACLOFEN_PATIENT_SECTIONS,
     PARACETAMOL,
     PARACETAMOL_FACTS,
+    PHARMACY_PARACETAMOL,
     STANDARD_TEXTS,
     paracetamol_body,
 )
@@ -285,9 +286,18 @@ def load_demo():
     _upgrade_baclofen(ProductPage.objects.get(slug="baclofen-40-mg"), texts)
     if not ProductPage.objects.filter(slug=PARACETAMOL["slug"]).exists():
         created.append(_paracetamol(index, texts))
+    if not ProductPage.objects.filter(slug=PHARMACY_PARACETAMOL["slug"]).exists():
+        created.append(_pharmacy_paracetamol(index, texts))
     _paracetamol_limit()
     load_consultation_demo(ProductPage.objects.get(slug="baclofen-40-mg"))
+    load_pharmacy_questions_demo(ProductPage.objects.get(slug=PHARMACY_PARACETAMOL["slug"]))
     return created
+
+
+def _pharmacy_paracetamol(index, texts):
+    """The pharmacy medicine of the demo: its questions come before its pack goes in the cart."""
+    product = PHARMACY_PARACETAMOL
+    return _paracetamol(index, texts, product, LegalStatus.PHARMACY, product["quantity"])
 
 
 # The demo's settings before the pharmacy's identity fields (its number would not validate).
@@ -435,18 +445,18 @@ def _raw(body):
     return [(block.block_type, block.value) for block in body]
 
 
-def _paracetamol(index, texts):
+def _paracetamol(index, texts, product=PARACETAMOL, status=LegalStatus.GENERAL_SALE, quantity=16):
     page = ProductPage(
-        title=PARACETAMOL["title"],
-        slug=PARACETAMOL["slug"],
-        summary=PARACETAMOL["summary"],
-        legal_status=LegalStatus.GENERAL_SALE,
+        title=product["title"],
+        slug=product["slug"],
+        summary=product["summary"],
+        legal_status=status,
         body=paracetamol_body(texts),
         last_reviewed=date(2026, 3, 1),
         reviewed_by="A. Patel, MPharm, Superintendent Pharmacist",
         next_review_due=date(2027, 3, 1),
     )
-    page.pack_sizes = [PackSize(quantity=16, unit="tablets", price=PARACETAMOL["price"])]
+    page.pack_sizes = [PackSize(quantity=quantity, unit="tablets", price=product["price"])]
     _set_facts(page, PARACETAMOL_FACTS, "Paracetamol", Decimal("500"))
     page.leaflet_revised = date(2026, 2, 1)
     index.add_child(instance=page)

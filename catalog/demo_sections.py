@@ -185,6 +185,16 @@ PARACETAMOL = {
     "price": Decimal("0.99"),  # demo price
 }
 
+# The same medicine in the larger pack a pharmacy sells (a pharmacy medicine in the UK); its
+# patient information is paracetamol's, its questions consultations/demo.py's.
+PHARMACY_PARACETAMOL = {
+    "title": "Paracetamol 500 mg tablets, pharmacy pack",
+    "slug": "paracetamol-500-mg-tablets-pharmacy-pack",
+    "summary": "The larger pack of paracetamol, sold after a few questions a pharmacist checks.",
+    "quantity": 32,  # the most one order may hold (catalog/demo.py PARACETAMOL_UNITS_PER_ORDER)
+    "price": Decimal("1.79"),  # demo price
+}
+
 PARACETAMOL_FACTS = {
     "dosage_form": "tablet",
     "administration_route": "oral",

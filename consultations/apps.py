@@ -27,4 +27,13 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from catalog.cart.signals import asking_first
+        from orders.signals import checking_lines, order_placed
+
+        from .pharmacy import ask_before_adding, attach_answers, missing_answers
+
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="questionnaire_sign_off")
+        # A pharmacy medicine's questions, asked before its pack goes into the cart.
+        asking_first.connect(ask_before_adding, dispatch_uid="pharmacy_questions_first")
+        checking_lines.connect(missing_answers, dispatch_uid="pharmacy_answers_missing")
+        order_placed.connect(attach_answers, dispatch_uid="pharmacy_answers_attached")

@@ -1,5 +1,6 @@
-"""The demo questionnaire for Baclofen 40 mg: general questions a prescriber would ask,
-flagged for their attention or stopping, with no doses or limits made up."""
+"""The demo questionnaires: for Baclofen 40 mg, general questions a prescriber would ask;
+for the pharmacy pack of paracetamol, the questions a pharmacist checks before it is sold.
+Each answer is flagged for their attention or stops; no doses or limits are made up."""
 
 from .blocks import ATTENTION, NO_FLAG, STOP
 from .models import Questionnaire
@@ -83,15 +84,52 @@ BACLOFEN_QUESTIONS = [
 def load_consultation_demo(baclofen):
     """The Baclofen questionnaire, live; created once (editors may change it). Its sign-off
     workflow and rights come from `migrate` (consultations/signoff.py), which runs first."""
-    if Questionnaire.objects.filter(title=TITLE).exists():
+    intro = "These questions help our prescriber decide whether baclofen is safe for you."
+    return _load(TITLE, intro, BACLOFEN_QUESTIONS, STOP_MESSAGE, baclofen)
+
+
+def _load(title, intro, questions, stop_message, product):
+    if Questionnaire.objects.filter(title=title).exists():
         return None
     questionnaire = Questionnaire(
-        title=TITLE,
-        intro="These questions help our prescriber decide whether baclofen is safe for you.",
-        questions=BACLOFEN_QUESTIONS,
-        stop_message=STOP_MESSAGE,
+        title=title, intro=intro, questions=questions, stop_message=stop_message
     )
-    questionnaire.products = [baclofen]
+    questionnaire.products = [product]
     questionnaire.save()
     questionnaire.save_revision().publish()
     return questionnaire
+
+
+PHARMACY_TITLE = "Paracetamol, pharmacy pack"
+PHARMACY_STOP_MESSAGE = "We cannot sell this pack online to you: please speak to a pharmacist."
+
+PARACETAMOL_QUESTIONS = [
+    yes_no(
+        "Is the medicine for you?",
+        if_no=ATTENTION,
+        help_text="If it is for someone else, answer the other questions for them.",
+    ),
+    yes_no(
+        "Are you taking any other medicine that contains paracetamol?",
+        if_yes=STOP,
+        help_text="Many cold and flu remedies contain paracetamol: check their labels.",
+        stop_message="Taking two medicines that contain paracetamol can lead to an overdose. "
+        "Please speak to a pharmacist or your GP before you buy more.",
+    ),
+    yes_no("Do you have liver or kidney problems?", if_yes=ATTENTION),
+    yes_no(
+        "Do you often drink more alcohol than the recommended limits?",
+        if_yes=ATTENTION,
+    ),
+    yes_no(
+        "Is the pain one that has lasted a long time or keeps coming back?",
+        if_yes=ATTENTION,
+        help_text="Pain that lasts or keeps coming back should be seen by a GP.",
+    ),
+]
+
+
+def load_pharmacy_questions_demo(product):
+    """The pharmacy pack's questions, live; created once (editors may change them)."""
+    intro = "A pharmacist checks these answers with your order before it is sent."
+    return _load(PHARMACY_TITLE, intro, PARACETAMOL_QUESTIONS, PHARMACY_STOP_MESSAGE, product)

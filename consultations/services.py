@@ -22,6 +22,7 @@ from .models import (
     ConsultationStatus,
     Decision,
     DecisionKind,
+    Prescriber,
     Questionnaire,
 )
 
@@ -219,6 +220,7 @@ def create_prescribed_order(consultation, pack, count, prescriber):
     consultation.save(
         update_fields=["prescribed_pack", "prescribed_pack_label", "prescribed_count"]
     )
+    profile = Prescriber.objects.filter(user=prescriber).first()
     return place_prescribed_order(
         patient_details(consultation),
         pack.page,
@@ -226,6 +228,7 @@ def create_prescribed_order(consultation, pack, count, prescriber):
         count,
         prescriber,
         consultation.reference,
+        prescriber_name=str(profile) if profile else "",
     )
 
 

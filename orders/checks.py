@@ -3,7 +3,8 @@
 The line's page is still live and open to the visitor (catalog/cart/availability.py marks
 hidden lines), the pack exists and is in stock, its price is the one the customer saw on the
 checkout page, and the supply rules allow it (catalog/supply.py: no prescription-only medicine
-under "consultation first", quantity limits per product and per active ingredient).
+under "consultation first", quantity limits per product and per active ingredient). Other apps
+add their own reasons through the `checking_lines` signal (signals.py).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from catalog.cart.models import pack_label
 from catalog.supply import SupplyRules
 from home.site_settings import PharmacySettings
+
+from .signals import checking_lines
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def line_problems(lines, request, seen_prices=None):
     rules = SupplyRules.for_request(request)
     for line, found in zip(orderable, rules.cart_problems(orderable), strict=True):
         problems += [Problem(line, str(problem)) for problem in found]
+    for _, found in checking_lines.send(sender=Problem, lines=orderable, request=request):
+        problems += found
     return problems
 
 

@@ -146,6 +146,10 @@ class OrderLine(models.Model):
     legal_status = models.CharField(max_length=10)
     count = models.PositiveSmallIntegerField()
     unit_price = models.DecimalField(max_digits=8, decimal_places=2)
+    # A pharmacy medicine's questions as the customer answered them before adding the pack
+    # ([{"question", "answer", "flag"}], consultations/pharmacy.py): health data, shown only
+    # in the pharmacist's clinical check, removed with the customer's details.
+    pharmacy_answers = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "order line"

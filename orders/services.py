@@ -28,6 +28,7 @@ from .models import (
     new_reference,
     new_status_token,
 )
+from .signals import order_placed
 
 S = OrderStatus
 CUSTOMER = "Customer"
@@ -89,6 +90,7 @@ def place_order(cart, details, *, request, idempotency_key, seen_prices=None):
         OrderLine.objects.bulk_create(
             [_line_from_pack(order, line.pack, line.count) for line in lines]
         )
+        order_placed.send(sender=Order, order=order, request=request)
         _record(order, "", status, by_name=CUSTOMER, note="Placed at checkout.")
         cart.lines.all().delete()
         queue_email(order, EmailKind.CONFIRMATION)
@@ -96,13 +98,14 @@ def place_order(cart, details, *, request, idempotency_key, seen_prices=None):
 
 
 def place_prescribed_order(
-    patient_details, product, pack, count, prescriber, consultation_reference
+    patient_details, product, pack, count, prescriber, consultation_reference, prescriber_name=""
 ):
     """An order made from a prescriber's approval of a consultation (issue 20).
 
     `patient_details` has the checkout's keys (DETAIL_FIELDS; at least name, email, phone,
     date_of_birth and fulfilment); `pack` is a PackSize of `product`; `prescriber` the
-    prescriber's user (or their name). The order starts "prescribed" and waits in the
+    prescriber's user (or their name); `prescriber_name` how the order names them (their
+    name and registration), else the user's name. The order starts "prescribed" and waits in the
     pharmacists' queue for the clinical check like any other; its price is the pack's price
     now. Returns the order; the customer is emailed after the commit.
     """
@@ -110,7 +113,7 @@ def place_prescribed_order(
         raise OrderError("That pack is not a pack of that product.")
     if not 1 <= count <= 99:
         raise OrderError("Choose a number of packs from 1 to 99.")
-    prescriber_name = _name_of(prescriber)
+    prescriber_name = prescriber_name or _name_of(prescriber)
     with transaction.atomic():
         order = _new_order(patient_details, S.PRESCRIBED, None)
         order.prescriber = prescriber_name
@@ -342,6 +345,7 @@ def anonymise(order):
             status_token=new_status_token(),
             anonymised_at=timezone.now(),
         )
+        OrderLine.objects.filter(order=order).update(pharmacy_answers=[])
         changes = StatusChange.objects.filter(order=order)
         for text in ("note", "message_to_customer", "customer_reply"):
             changes.exclude(**{text: ""}).update(**{text: REMOVED})
@@ -373,6 +377,7 @@ def _exported(order):
             "pack": line.pack_description,
             "count": line.count,
             "unit_price": str(line.unit_price),
+            "pharmacy_answers": line.pharmacy_answers,
         }
         for line in order.lines.all()
     ]

@@ -69,3 +69,9 @@ def prescriber(username="dr-khan", email=None, profile=True):
 
 
 __all__ = ["ATTENTION", "STOP"]
+
+
+def pharmacy_pack_answers(questionnaire, other_paracetamol="no"):
+    """Answers to the demo's paracetamol pharmacy-pack questions ("yes" to the second stops)."""
+    names = [field_name(b) for b in questionnaire.questions]
+    return dict(zip(names, ["yes", other_paracetamol, "no", "no", "no"], strict=True))

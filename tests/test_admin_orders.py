@@ -339,6 +339,7 @@ def test_export_one_customers_orders_as_json(pharmacist_client, product):
             "pack": "30 tablets",
             "count": 1,
             "unit_price": str(Decimal(product.pack_sizes.get().price)),
+            "pharmacy_answers": [],  # prescribed: the answers are the consultation's
         }
     ]
     assert exported["history"][-1]["message_to_customer"] == "Any allergies?"

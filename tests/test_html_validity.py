@@ -160,7 +160,13 @@ def test_consultation_pages_are_valid_html(client, demo, tmp_path):
     """Every step of a consultation, with and without errors, and the status pages."""
     from consultations import services
     from consultations.models import Consultation
-    from tests.consultations_helpers import DETAILS, fine_answers, prescriber, stop_answers
+    from tests.consultations_helpers import (
+        DETAILS,
+        fine_answers,
+        pharmacy_pack_answers,
+        prescriber,
+        stop_answers,
+    )
 
     questionnaire = services.questionnaire_for(demo)
     start = f"/consultations/start/{demo.pk}/"
@@ -184,19 +190,22 @@ def test_consultation_pages_are_valid_html(client, demo, tmp_path):
     documents["status-question"] = render(client, status)
     documents["status-reply-errors"] = client.post(status, {"reply": ""}).content.decode()
     documents["expired"] = render(client, "/consultations/expired/")
-    p_medicine = ProductPageFactory(parent=demo.get_parent(), title="Pharmacy 1 mg")
-    PackSizeFactory(page=p_medicine, quantity=16)
-    from consultations.demo import BACLOFEN_QUESTIONS
-    from tests.consultations_helpers import live_questionnaire
-
-    asked = live_questionnaire(p_medicine, questions=BACLOFEN_QUESTIONS[1:4], title="Pharmacy")
+    # The demo's pharmacy medicine: its questions, their errors, a stop, then answered.
+    p_medicine = ProductPage.objects.get(slug="paracetamol-500-mg-tablets-pharmacy-pack")
+    asked = services.questionnaire_for(p_medicine)
+    pack = {"pack": p_medicine.pack_sizes.get().pk, "count": 1}
     pharmacy = f"/consultations/pharmacy/{p_medicine.pk}/"
     documents["pharmacy-questions"] = render(client, pharmacy)
-    documents["pharmacy-errors"] = client.post(pharmacy, {}).content.decode()
+    documents["pharmacy-errors"] = client.post(pharmacy, pack).content.decode()
+    documents["pharmacy-stopped"] = client.post(
+        pharmacy, {**pack, **pharmacy_pack_answers(asked, other_paracetamol="yes")}
+    ).content.decode()
+    client.post("/cart/add/", pack)  # goes to the questions: nothing is added
     documents["pharmacy-answered"] = client.post(
-        pharmacy, {f"q-{block.id}": "no" for block in asked.questions}
+        pharmacy, {**pack, **pharmacy_pack_answers(asked)}
     ).content.decode()
     assert "Your answers are saved" in documents["pharmacy-answered"]
+    assert "can lead to an overdose" in documents["pharmacy-stopped"]
     assert "There is a problem" in documents["details-errors"]
     assert "Since when" in documents["status-question"]
     messages = check_html(documents, tmp_path)

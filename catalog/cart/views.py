@@ -1,4 +1,7 @@
-"""The cart page and the forms that change the cart. Plain forms; JSON when JavaScript asks."""
+"""The cart page and the forms that change the cart. Plain forms; JSON when JavaScript asks.
+
+Before a pack goes in, other apps may send the visitor somewhere first (signals.py: a
+pharmacy medicine's questions)."""
 
 from functools import partial
 
@@ -19,6 +22,7 @@ from .availability import check_available, is_open_to
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
 from .models import CartError, check_addable, pack_label
 from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
+from .signals import first_ask
 
 GET_NOT_ALLOWED = "Nothing was changed: use the buttons on the page to change your cart."
 
@@ -65,6 +69,8 @@ def add(request):
         check_available(request, pack)  # drafts, restricted pages: never their title
         check_addable(pack, count)  # before a refused first add creates a cart and a session
         check_supply(request, refusal)  # likewise: a POM, a quantity limit
+        if questions := first_ask(request, pack, count):  # a pharmacy medicine's questions
+            return ask_first(request, questions)
         added = visitor_cart_for_update(request).add(pack, count, refusal=refusal)
     except CartError as error:
         return refuse(request, str(error), back=product_url(request, pack))
@@ -93,6 +99,14 @@ def add(request):
     messages.success(request, format_html('{} <a href="{}">View your cart</a>', text, cart_url))
     # Without JavaScript, to the cart: public pages show no messages of their own.
     return redirect(cart_url)
+
+
+def ask_first(request, url):
+    """To the questions a pharmacy medicine asks before its pack goes into the cart (the
+    pack and count travel in the address; nothing is added yet)."""
+    if wants_json(request):
+        return JsonResponse({"ok": False, "redirect": url})
+    return redirect(url)
 
 
 def check_supply(request, refusal):

@@ -82,6 +82,11 @@
         })
         .then(function (data) {
           if (!data) return;
+          if (data.redirect) {
+            // Questions to answer first (a pharmacy medicine): the same page a plain form gets.
+            window.location.assign(data.redirect);
+            return;
+          }
           if (data.ok) {
             updateMiniCart(data.mini_cart);
             showMessage(data.message, "success", data.cart_url);
