@@ -116,6 +116,7 @@ def cart_session(client, origin):
 def public_pages(demo, client, origin):
     """(name, path, exempt audits, request headers) for every public page."""
     paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
+    with_a_line = cart_session(client, origin)
     return [
         ("home", "/", frozenset(), None),
         ("products", "/products/", frozenset(), None),
@@ -124,7 +125,8 @@ def public_pages(demo, client, origin):
         ("search-results", "/search/?q=baclofen", NOINDEX, None),
         ("search-no-results", "/search/?q=zzzz", NOINDEX, None),
         ("cart-empty", "/cart/", NOINDEX, None),
-        ("cart-with-a-line", "/cart/", NOINDEX, cart_session(client, origin)),
+        ("cart-with-a-line", "/cart/", NOINDEX, with_a_line),
+        ("checkout", "/checkout/", NOINDEX, with_a_line),
         ("consultation-start", f"/consultations/start/{demo.pk}/", NOINDEX, None),
         ("not-found", "/products/no-such-medicine/", NOT_FOUND, None),
     ]
@@ -165,6 +167,8 @@ def check_page(command, origin, form_factor, folder, page):
     if report.get("runtimeError"):
         return {}, [f"Lighthouse could not test it: {report['runtimeError']}"]
     failing = failing_audits(report, exempt)
+    if report["finalDisplayedUrl"] != origin + path:  # e.g. an empty cart sent on from checkout
+        failing.append(f"redirected to {report['finalDisplayedUrl']}: not the page meant")
     if exempt and report["audits"]["is-crawlable"]["score"] != 0:
         failing.append("seo: is-crawlable passes, but this page must be kept out of search")
     return scores(report), failing
