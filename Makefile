@@ -40,13 +40,14 @@ test-system:
 	  echo "Not installed:$$missing. Their tests will be skipped; install them with: sudo make test-system"; \
 	fi
 
-# The Nu HTML Checker (vnu.jar) for the HTML validity test; run with the machine's Java.
+# The Nu HTML Checker (vnu.jar) for the HTML validity test, run with the machine's Java, and
+# Lighthouse for tests/test_lighthouse.py, run with the machine's Node and Chromium.
 # --ignore-scripts: the jar is in the package; its optional Java download is not wanted.
-# Without npm the stamp is not made (so it is tried again) and the HTML test is skipped.
+# Without npm the stamp is not made (so it is tried again) and those tests are skipped.
 node_modules/.installed: package.json package-lock.json | test-system
 	@if command -v npm >/dev/null; then \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm is missing: the HTML validity test will be skipped (sudo make test-system)"; fi
+	else echo "npm is missing: the HTML validity and Lighthouse tests will be skipped (sudo make test-system)"; fi
 
 install: $(VENV)/.installed
 install-test: test-system $(VENV)/.installed-test node_modules/.installed

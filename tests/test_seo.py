@@ -178,3 +178,17 @@ def test_favicon_ico_is_served_and_every_page_links_an_icon(client, home, settin
     assert links == ["/static/img/favicon.ico", "/static/img/favicon.svg"]
     svg = client.get(links[1])
     assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
+
+
+def test_an_unknown_address_is_a_404_in_the_sites_layout_kept_out_of_search(client, home):
+    response = client.get("/products/no-such-medicine/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    parser = HeadParser()
+    parser.feed(html)
+    assert parser.title.startswith("Page not found | ")
+    assert parser.meta["robots"] == "noindex"
+    assert "canonical" not in parser.links
+    assert '<main id="main"' in html  # the site's header, main landmark and footer
+    assert '<a href="/products/">Browse our medicines</a>' in html
+    assert "site-footer" in html
