@@ -116,18 +116,21 @@ def cart_session(client, origin):
 def public_pages(demo, client, origin):
     """(name, path, exempt audits, request headers) for every public page."""
     paracetamol = ProductPage.objects.get(slug="paracetamol-500-mg-tablets")
+    pharmacy_pack = ProductPage.objects.get(slug="paracetamol-500-mg-tablets-pharmacy-pack")
     with_a_line = cart_session(client, origin)
     return [
         ("home", "/", frozenset(), None),
         ("products", "/products/", frozenset(), None),
         ("product-prescription-only", demo.url, frozenset(), None),
         ("product-general-sale", paracetamol.url, frozenset(), None),
+        ("product-pharmacy", pharmacy_pack.url, frozenset(), None),
         ("search-results", "/search/?q=baclofen", NOINDEX, None),
         ("search-no-results", "/search/?q=zzzz", NOINDEX, None),
         ("cart-empty", "/cart/", NOINDEX, None),
         ("cart-with-a-line", "/cart/", NOINDEX, with_a_line),
         ("checkout", "/checkout/", NOINDEX, with_a_line),
         ("consultation-start", f"/consultations/start/{demo.pk}/", NOINDEX, None),
+        ("pharmacy-questions", f"/consultations/pharmacy/{pharmacy_pack.pk}/", NOINDEX, None),
         ("not-found", "/products/no-such-medicine/", NOT_FOUND, None),
     ]
 
