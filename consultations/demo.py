@@ -131,5 +131,5 @@ PARACETAMOL_QUESTIONS = [
 
 def load_pharmacy_questions_demo(product):
     """The pharmacy pack's questions, live; created once (editors may change them)."""
-    intro = "A pharmacist checks these answers with your order before it is sent."
+    intro = "These questions help our pharmacist make sure this medicine is right for you."
     return _load(PHARMACY_TITLE, intro, PARACETAMOL_QUESTIONS, PHARMACY_STOP_MESSAGE, product)

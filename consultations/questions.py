@@ -83,6 +83,7 @@ def make_field(block):
     field.label = value["question"]
     field.help_text = value.get("help_text") or ""
     field.kind = kind
+    field.summary_names_label = True  # "Is the medicine for you? Choose an answer."
     return field
 
 

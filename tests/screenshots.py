@@ -93,3 +93,42 @@ def test_review_form_with_errors(page, demo):
 def test_search_mobile(page, demo):
     page.goto("/search/?q=baclofen")
     save(page, "search-mobile", 900)
+
+
+PHARMACY_PACK = "/products/paracetamol-500-mg-tablets-pharmacy-pack/"
+
+
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
+def test_pharmacy_questions(page, demo):
+    page.goto(PHARMACY_PACK)
+    page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url(re.compile(r"/consultations/pharmacy/"))
+    page.get_by_role("button", name="Continue").click()  # with nothing answered: the errors
+    page.get_by_role("alert").wait_for()
+    save(page, "pharmacy-questions", 1800)
+
+
+def test_pharmacist_sees_the_answers(page, demo):
+    from tests.test_accessibility import fill_checkout
+    from tests.test_consultation_journeys import answer_the_pack_questions
+
+    page.goto(PHARMACY_PACK)
+    page.get_by_role("button", name="Add to cart").click()
+    answer_the_pack_questions(page, other_paracetamol="No")
+    page.get_by_role("button", name=re.compile(r"^Add 1 × 32 tablets")).click()
+    page.goto("/checkout/")
+    fill_checkout(page)
+    page.get_by_role("button", name="Place order").click()
+    page.get_by_role("heading", name="Thank you: your order is placed").wait_for()
+    get_user_model().objects.create_superuser("pharmacist", "ph@example.com", ADMIN_PASSWORD)
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("pharmacist")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="1 order awaiting a pharmacist's check").click()
+    page.get_by_role("link", name=re.compile(r"^FM-")).first.click()
+    page.get_by_role(
+        "heading", name=re.compile(r"^Pharmacy questions")
+    ).scroll_into_view_if_needed()
+    save(page, "pharmacist-order-answers", 1400)

@@ -77,7 +77,13 @@ def test_the_cart_is_sent_to_the_questions_until_they_are_answered(
     assert "Is the medicine for you?" in page and f'name="pack" value="{pack.pk}"' in page
 
     missing = client.post(url(p_medicine), {"pack": pack.pk, "count": 2, first: "yes"})
-    assert "Choose an answer." in missing.content.decode()
+    summary = missing.content.decode().split("error-summary__list")[1].split("</ul>")[0]
+    second_id = field_name(questionnaire.questions[1])
+    assert re.search(
+        rf'<a href="#[^"]*{second_id}[^"]*">Do you take other medicines\? Choose an answer\.</a>',
+        summary,
+    )
+    assert "Is the medicine for you?" not in summary  # answered
 
     response = client.post(
         url(p_medicine), {"pack": pack.pk, "count": 2, first: "yes", second: "yes"}

@@ -24,12 +24,20 @@ def field_anchor(bound_field):
 
 @register.simple_tag
 def form_errors(form):
-    """Each error of a bound form, in the order of the fields, with where to link it."""
+    """Each error of a bound form, in the order of the fields, with where to link it.
+
+    A field whose messages are the same for every field (a questionnaire's "Choose an
+    answer.") sets `summary_names_label`: the summary then says which question it is."""
     if form is None or not form.errors:
         return []
     errors = [FormError(str(message)) for message in form.non_field_errors()]
     for bound_field in form:
+        named = getattr(bound_field.field, "summary_names_label", False)
         errors.extend(
-            FormError(str(message), field_anchor(bound_field)) for message in bound_field.errors
+            FormError(
+                f"{bound_field.label} {message}" if named else str(message),
+                field_anchor(bound_field),
+            )
+            for message in bound_field.errors
         )
     return errors
