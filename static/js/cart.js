@@ -19,6 +19,25 @@
     region.replaceChildren(p);
   }
 
+  // A refusal is said at the form, where the visitor is (on a phone the messages at the top of
+  // the page are out of sight), as an alert: a fresh element each time, so a screen reader
+  // announces the same refusal sent twice. The plain form shows it in an error summary there.
+  function showRefusal(form, text) {
+    clearRefusal(form);
+    var alert = document.createElement("p");
+    alert.className = "field-error add-to-cart__error";
+    alert.setAttribute("role", "alert");
+    alert.setAttribute("data-add-to-cart-error", "");
+    alert.textContent = text;
+    var row = form.querySelector(".add-to-cart__row");
+    form.insertBefore(alert, row || null);
+  }
+
+  function clearRefusal(form) {
+    var old = form.querySelector("[data-add-to-cart-error]");
+    if (old) old.remove();
+  }
+
   function updateMiniCart(html) {
     var current = document.querySelector("[data-mini-cart]");
     if (!current || !html) return;
@@ -83,14 +102,15 @@
         .then(function (data) {
           if (!data) return;
           if (data.ok) {
+            clearRefusal(form);
             updateMiniCart(data.mini_cart);
             showMessage(data.message, "success", data.cart_url);
           } else {
-            showMessage(data.message, "error");
+            showRefusal(form, data.message);
           }
         })
         .catch(function () {
-          showMessage("Your cart could not be reached. Check your connection and try again.", "error");
+          showRefusal(form, "Your cart could not be reached. Check your connection and try again.");
         })
         .finally(function () {
           form.removeAttribute("aria-busy");
