@@ -259,6 +259,8 @@ def test_a_refused_add_to_cart_is_said_at_the_form(page, demo, browser_javascrip
         expect(alert).to_contain_text(limit)
         assert in_viewport(page, alert), "the refusal is out of sight"
         expect(page.locator("[data-messages]")).to_be_empty()  # said once, at the form
+        # The button was disabled while the cart was asked: the keyboard is where it was.
+        expect(form.get_by_role("button", name="Add to cart")).to_be_focused()
         expect(page).to_have_url(re.compile(re.escape(PARACETAMOL_URL) + "$"))
     else:
         expect(page).to_have_url(re.compile("/cart/add/#add-to-cart$"))

@@ -8,6 +8,7 @@
     if (!region) return;
     var p = document.createElement("p");
     p.className = "message message--" + kind;
+    p.setAttribute("data-cart-message", "");
     p.textContent = text;
     if (link) {
       var a = document.createElement("a");
@@ -24,6 +25,10 @@
   // announces the same refusal sent twice. The plain form shows it in an error summary there.
   function showRefusal(form, text) {
     clearRefusal(form);
+    // An earlier "added to your cart" must not stand next to this refusal.
+    document.querySelectorAll("[data-cart-message]").forEach(function (old) {
+      old.remove();
+    });
     var alert = document.createElement("p");
     alert.className = "field-error add-to-cart__error";
     alert.setAttribute("role", "alert");
@@ -83,6 +88,7 @@
       event.preventDefault();
       if (form.getAttribute("aria-busy") === "true") return;
       form.setAttribute("aria-busy", "true");
+      var pressed = button && document.activeElement === button;
       if (button) button.disabled = true;
       fetch(form.action, {
         method: "POST",
@@ -115,6 +121,9 @@
         .finally(function () {
           form.removeAttribute("aria-busy");
           if (button) button.disabled = false;
+          // Disabling the pressed button took the focus away: back where the visitor was.
+          var lost = !document.activeElement || document.activeElement === document.body;
+          if (pressed && lost) button.focus();
         });
     });
   }
