@@ -5,8 +5,6 @@ from catalog.supply import SupplyRules
 
 from .availability import is_open_to
 
-FORM_ANCHOR = "add-to-cart"  # the form's id; its action ends in #add-to-cart
-
 
 def product_page_again(request, form, message):
     """The pack's product page with the bound AddToCartForm `form` and `message` in its error
