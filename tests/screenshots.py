@@ -89,6 +89,26 @@ def test_review_form_with_errors(page, demo):
     small.save(path, optimize=True)
 
 
+@pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
+def test_add_to_cart_refused(page, demo):
+    """A refused add without JavaScript (over paracetamol's limit): the product page again,
+    opened at the form with its error summary."""
+    page.goto("/products/paracetamol-500-mg-tablets/")
+    form = page.locator("#add-to-cart")
+    form.get_by_role("radio", name=re.compile(r"^16 tablets")).check()
+    form.get_by_label("Number of packs").fill("3")
+    form.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-error-summary]").wait_for()
+    page.wait_for_load_state("load")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "add-to-cart-errors.png"
+    page.screenshot(path=path)  # the viewport as it opens: at the form
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
 def test_search_mobile(page, demo):
     page.goto("/search/?q=baclofen")

@@ -196,7 +196,7 @@ def test_no_horizontal_scroll_on_a_small_phone(page, demo):
 @pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
 def test_buying_and_reviewing_work_without_javascript(page, demo, seed_mode):
     add_90_pack_to_cart(page, demo)  # a plain form post, then the cart page (personal)
-    expect(page).to_have_url(re.compile("/cart/$"))
+    expect(page).to_have_url(re.compile("/cart/#main$"))  # not the form's #add-to-cart
     expect(page.get_by_role("main")).to_contain_text("90 tablets")
     page.goto(demo.url)  # the public page: the mini cart is a plain link without script
     expect(page.get_by_role("link", name=re.compile(r"^Cart"))).to_be_visible()
@@ -237,6 +237,45 @@ def test_the_review_form_opens_at_its_error_summary_with_focus(
     expect(field).to_be_focused()
     assert in_viewport(page, field)
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("browser_javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["360px"])
+def test_a_refused_add_to_cart_is_said_at_the_form(page, demo, browser_javascript):
+    """Three packs of 16 paracetamol tablets are over the demo's limit of 32 a order. Without
+    JavaScript the page comes back opened at the form, its error summary in view and next
+    in the Tab order, what was chosen kept; with it, cart.js says why at the form, as an
+    alert (the messages at the page's top are out of sight on a phone)."""
+    page.goto(PARACETAMOL_URL)
+    form = page.locator("#add-to-cart")
+    pack = form.get_by_role("radio", name=re.compile(r"^16 tablets"))
+    pack.check()
+    count = form.get_by_label("Number of packs")
+    count.fill("3")
+    form.get_by_role("button", name="Add to cart").click()
+    limit = "One order may hold at most 32 tablets of paracetamol"
+    if browser_javascript:
+        alert = form.get_by_role("alert")
+        expect(alert).to_contain_text(limit)
+        assert in_viewport(page, alert), "the refusal is out of sight"
+        expect(page.locator("[data-messages]")).to_be_empty()  # said once, at the form
+        # The button was disabled while the cart was asked: the keyboard is where it was.
+        expect(form.get_by_role("button", name="Add to cart")).to_be_focused()
+        expect(page).to_have_url(re.compile(re.escape(PARACETAMOL_URL) + "$"))
+    else:
+        expect(page).to_have_url(re.compile("/cart/add/#add-to-cart$"))
+        summary = page.locator("[data-error-summary]")
+        expect(summary).to_contain_text(limit)
+        page.wait_for_load_state("load")
+        assert in_viewport(page, summary), "the error summary is out of sight"
+        # Browsers skip `autofocus` at a #fragment; the fragment puts the summary next.
+        page.keyboard.press("Tab")
+        expect(summary.get_by_role("link")).to_be_focused()
+        expect(form.locator(".field-error")).to_contain_text(limit)
+    expect(pack).to_be_checked()
+    expect(count).to_have_value("3")  # as typed
+    if browser_javascript:  # axe-core runs as a script (the page without: test_html_validity)
+        assert_no_axe_violations(page)
 
 
 def test_a_refused_cart_count_is_shown_at_its_line_with_an_error_summary(page, demo, seed_mode):

@@ -11,12 +11,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import PageViewRestriction
 
 from catalog.cart.models import MAX_LINES, Cart, CartLine
 from catalog.cart.session import SESSION_KEY
 from catalog.models import LegalStatus
 from home.site_settings import PharmacySettings
+from tests import test_supply
 from tests.factories import (
     CartFactory,
     CartLineFactory,
@@ -26,6 +28,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+paracetamol = test_supply.paracetamol  # a fixture: two products under one quantity limit
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -66,6 +70,33 @@ def messages_of(html):
     return re.search(r'<div class="messages".*?</div>', html, re.S).group(0)
 
 
+def refused_at_the_product(response, title="Baclofen 40 mg"):
+    """A refused plain add: its product page again, personal and never cached (as the review
+    form shown again); the page's HTML."""
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert not response.cookies  # nothing stored for a refusal: no session, no message
+    html = response.content.decode()
+    assert f'<h1 id="product-title">{escape(title)}</h1>' in html
+    return html
+
+
+def add_to_cart_form(html):
+    return re.search(r'<form class="add-to-cart".*?</form>', html, re.S).group(0)
+
+
+def error_summary(html):
+    """The add-to-cart form's error summary, or "" when there is none."""
+    found = re.search(
+        r'<div class="error-summary" id="add-to-cart-errors".*?</ul>\s*</div>\s*</div>', html, re.S
+    )
+    return found.group(0) if found else ""
+
+
+def summary_links(html):
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', error_summary(html))
+
+
 def give_cart(client, cart):
     session = client.session
     session[SESSION_KEY] = cart.token
@@ -79,7 +110,8 @@ def test_add_without_javascript_goes_to_the_cart_with_a_message(client, baclofen
     pack = pack_of(baclofen, 90)
     response = add(client, pack, 2)
     assert response.status_code == 302
-    assert response.url == "/cart/"  # public pages show no messages of their own
+    # Public pages show no messages of their own; its own fragment, not the form's.
+    assert response.url == "/cart/#main"
     html = page(client, response.url)
     assert (
         'Baclofen 40 mg — 90 tablets added to your cart. <a href="/cart/">View your cart</a>'
@@ -110,8 +142,8 @@ def test_adding_beyond_99_packs_is_capped_with_a_clear_message(client, baclofen)
     assert "1 more of Baclofen 40 mg — 30 tablets added: your cart now has 99" in html
     assert cart_of(client) == {pack.pk: 99}
 
-    html = page(client, add(client, pack, 1).url)
-    assert "Your cart already has 99 packs of Baclofen 40 mg — 30 tablets" in messages_of(html)
+    summary = error_summary(refused_at_the_product(add(client, pack, 1)))
+    assert "Your cart already has 99 packs of Baclofen 40 mg — 30 tablets" in summary
     assert cart_of(client) == {pack.pk: 99}
 
 
@@ -142,7 +174,9 @@ def test_a_browser_accept_header_gets_the_redirect_not_json(client, baclofen):
 def test_add_to_cart_form_on_the_product_page(client, baclofen):
     html = page(client, baclofen.url)
     form = re.search(r'<form class="add-to-cart".*?</form>', html, re.S).group(0)
-    assert 'method="post" action="/cart/add/"' in form
+    # A refusal shows the page again, opened at the form (test_a_refused_count_...).
+    assert 'id="add-to-cart" method="post" action="/cart/add/#add-to-cart"' in form
+    assert "error-summary" not in html and "aria-invalid" not in form
     assert "csrfmiddlewaretoken" not in html  # a public page: checked by origin instead
     assert "<legend>Pack size</legend>" in form  # the pack radios are inside the form
     assert '<label for="add-to-cart-count">Number of packs</label>' in form
@@ -200,8 +234,13 @@ def test_bad_add_input_leaves_the_cart_unchanged(client, baclofen, pack, count, 
     elif pack == "unknown":
         pack = good.pk + 1000
     response = client.post("/cart/add/", {"pack": pack, "count": count})
-    assert response.status_code == 302
-    assert message in messages_of(page(client, response.url))
+    if pack == pack_of(baclofen, 90).pk:  # a known pack: its page again, the error at the form
+        assert f'<a href="#add-to-cart-count">{message}</a>' in error_summary(
+            refused_at_the_product(response)
+        )
+    else:  # no page to show it at
+        assert response.status_code == 302
+        assert message in messages_of(page(client, response.url))
     assert cart_of(client) == {good.pk: 3}
     json_response = client.post("/cart/add/", {"pack": pack, "count": count}, **JSON)
     assert json_response.status_code == 400
@@ -211,19 +250,26 @@ def test_bad_add_input_leaves_the_cart_unchanged(client, baclofen, pack, count, 
 
 def test_a_refused_first_add_creates_no_cart_and_no_session(client, baclofen):
     response = add(client, pack_of(baclofen, 30), 0)
-    assert response.status_code == 302
+    assert response.status_code == 200  # the product page again
     assert not Cart.objects.exists()
     assert "sessionid" not in response.cookies
 
 
 def test_out_of_stock_pack_is_refused(client, baclofen):
     pack = PackSizeFactory(page=baclofen, quantity=180, in_stock=False)
-    response = add(client, pack, 1)
-    assert response.url == "/cart/"
+    response = add(client, pack, 2)  # sent from a page read while it was in stock
+    html = refused_at_the_product(response)
     assert "sessionid" not in response.cookies and not Cart.objects.exists()
-    assert "Baclofen 40 mg — 180 tablets is out of stock." in messages_of(
-        page(client, response.url)
+    # Another pack to choose: the error links to the first one in stock, which is chosen.
+    first = pack_of(baclofen, 30)
+    assert (
+        f'<li><a href="#pack-{first.pk}">Baclofen 40 mg — 180 tablets is out of stock.</a></li>'
+        in error_summary(html)
     )
+    assert re.search(rf'id="pack-{first.pk}" value="{first.pk}"\s[^>]*checked', html)
+    assert '<fieldset class="pack-sizes has-error" aria-describedby="pack-error">' in html
+    assert '<p class="field-error" id="pack-error">Baclofen 40 mg — 180 tablets is out' in html
+    assert 'id="add-to-cart-count" name="count" value="2"' in html  # as typed
     assert cart_of(client) == {}
 
 
@@ -255,7 +301,7 @@ def test_a_pack_the_visitor_may_not_see_is_refused_without_its_name(client, prod
     pack_id = secret.pack_sizes.get().pk
     restrict(secret, kind)
     response = add(client, pack_id, 1)
-    assert response.url == "/cart/"  # not the page's address either
+    assert response.url == "/cart/#main"  # not the page, nor its address
     assert "sessionid" not in response.cookies and not Cart.objects.exists()
     html = page(client)
     assert NOT_AVAILABLE in messages_of(html)
@@ -263,6 +309,68 @@ def test_a_pack_the_visitor_may_not_see_is_refused_without_its_name(client, prod
     json_response = add(client, pack_id, 1, **JSON)
     assert json_response.status_code == 400
     assert json_response.json() == {"ok": False, "message": NOT_AVAILABLE}
+    assert cart_of(client) == {}
+
+
+# A refused add without JavaScript: the product page again, the error at the form, as typed
+
+COUNT_ERROR = "Choose a number of packs from 1 to 99."
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1000, "1000"), ("abc", "")])
+def test_a_refused_count_shows_the_product_page_again_with_the_error_at_the_form(
+    client, baclofen, count, shown
+):
+    """As the review form: the summary at the form's top, focused, each error a link to its
+    field, the error at the field, and what was sent kept (a number field cannot hold "abc")."""
+    good = pack_of(baclofen, 30)
+    add(client, good, 3)
+    chosen = pack_of(baclofen, 90)
+    html = refused_at_the_product(add(client, chosen, count))
+    form = add_to_cart_form(html)
+    summary = error_summary(form)
+    assert summary, "no error summary in the form"
+    assert form.index(summary) < form.index("<fieldset")  # at the form's top
+    assert 'tabindex="-1" autofocus data-error-summary' in summary
+    assert '<div role="alert">' in summary and "There is a problem" in summary
+    assert summary_links(form) == [("add-to-cart-count", COUNT_ERROR)]
+    assert f'<p class="field-error" id="add-to-cart-count-error">{COUNT_ERROR}</p>' in form
+    assert (
+        f'<input type="number" id="add-to-cart-count" name="count" value="{shown}" min="1" '
+        'max="99" step="1" required inputmode="numeric" aria-invalid="true" '
+        'aria-describedby="add-to-cart-count-error add-to-cart-count-hint">'
+    ) in form
+    assert re.search(rf'id="pack-{chosen.pk}" value="{chosen.pk}"\s[^>]*checked', form)
+    assert not re.search(rf'id="pack-{good.pk}" value="{good.pk}"\s[^>]*checked', form)
+    # The response opens at the form, and sending it again comes back there.
+    assert 'id="add-to-cart" method="post" action="/cart/add/#add-to-cart"' in form
+    assert cart_of(client) == {good.pk: 3}
+    assert "error-summary" not in page(client, baclofen.url)  # the public page is unchanged
+
+
+def test_a_quantity_limit_shows_the_product_page_again_with_the_refusal(client, paracetamol):
+    """A supply rule's refusal is about the count: the summary links there."""
+    tablets, caplets = (product.pack_sizes.get() for product in paracetamol)
+    add(client, tablets, 2)  # 32 tablets: the most one order may hold
+    html = refused_at_the_product(add(client, caplets, 1), title="Paracetamol caplets")
+    message = add(client, caplets, 1, **JSON).json()["message"]  # the same words for JSON
+    assert "at most 32 tablets of paracetamol, across all the products" in message
+    form = add_to_cart_form(html)
+    assert summary_links(form) == [("add-to-cart-count", escape(message))]
+    assert f'<p class="field-error" id="add-to-cart-count-error">{escape(message)}</p>' in form
+    assert 'name="count" value="1"' in form and 'aria-invalid="true"' in form
+    assert re.search(rf'id="pack-{caplets.pk}" value="{caplets.pk}"\s[^>]*checked', form)
+    assert cart_of(client) == {tablets.pk: 2}
+
+
+def test_a_refused_count_for_a_page_the_visitor_may_not_see_goes_to_the_cart(client, product_index):
+    secret = ProductPageFactory(parent=product_index, title="Secretdrug 5 mg", packs=[30])
+    restrict(secret, "login")
+    response = add(client, secret.pack_sizes.get(), 0)
+    assert response.status_code == 302 and response.url == "/cart/#main"
+    html = page(client)
+    assert COUNT_ERROR in messages_of(html)
+    assert "Secretdrug" not in html and "Back to the product" not in html
     assert cart_of(client) == {}
 
 
@@ -326,7 +434,9 @@ def test_a_cart_holds_at_most_50_different_packs(client, product_index):
     for pack in packs[1:MAX_LINES]:
         CartLineFactory(cart=cart, pack=pack)
     response = add(client, packs[-1], 1)
-    assert "already has 50 different items" in messages_of(page(client, response.url))
+    assert "already has 50 different items" in error_summary(
+        refused_at_the_product(response, title=product.title)
+    )
     assert len(cart_of(client)) == MAX_LINES
     assert packs[-1].pk not in cart_of(client)
     # Adding to a line already in the full cart still works.

@@ -86,6 +86,13 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
     pack = paracetamol.pack_sizes.get(quantity=16)
     assert client.post("/cart/add/", {"pack": pack.pk, "count": 2}).status_code == 302
     after_adding = render(client, "/cart/")  # where a form post lands: the message and the line
+    # A refused add: the product page again, the error summary at the form (over the limit
+    # of 32 tablets; a pack out of stock since the page was read).
+    add_refused = client.post("/cart/add/", {"pack": pack.pk, "count": 1})
+    assert add_refused.status_code == 200 and b"There is a problem" in add_refused.content
+    out_of_stock = rich.pack_sizes.get(quantity=56)
+    pack_refused = client.post("/cart/add/", {"pack": out_of_stock.pk, "count": 1})
+    assert pack_refused.status_code == 200 and b"There is a problem" in pack_refused.content
     line = client.get("/cart/").context["cart"].lines[0]
     refused = client.post("/cart/update/", {"line": line.pk, "count": 0})
     assert refused.status_code == 200 and b"There is a problem" in refused.content
@@ -141,6 +148,8 @@ def test_public_pages_are_valid_html(client, demo, tmp_path):
         "search-results": render(client, "/search/?q=baclofen"),
         "search-no-results": render(client, "/search/?q=zzzz"),
         "cart-count-refused": cart_count_refused,
+        "product-add-refused": add_refused.content.decode(),
+        "product-add-refused-pack": pack_refused.content.decode(),
     }
     assert "Items in your cart" in documents["cart-full"]
     assert "added to your cart" in documents["cart-after-adding"]

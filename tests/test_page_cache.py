@@ -177,6 +177,24 @@ def test_signed_in_editors_get_the_live_page_with_their_user_bar_never_a_cached_
     assert response["X-Cache"] == "HIT" and "wagtail-userbar" not in html
 
 
+@pytest.mark.parametrize("warmed", [True, False], ids=["cached-before", "not-cached-before"])
+def test_a_product_page_shown_again_with_a_refused_add_is_never_cached(product, warmed):
+    """The page with the visitor's own add-to-cart errors (catalog/cart/refused_add.py) is
+    personal: no cache keeps it, and the public page stays the same bytes."""
+    if warmed:
+        warm(product.url)
+    pack_id = product.pack_sizes.get().pk
+    for _ in range(2):
+        refused = Client().post("/cart/add/", {"pack": pack_id, "count": 0})
+        assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+        assert refused["Cache-Control"] == "private, no-store"
+        assert "X-Cache" not in refused
+    response, html = visit(product.url)
+    assert response["X-Cache"] == ("HIT" if warmed else "MISS")
+    assert "error-summary" not in html and 'name="count" value="1"' in html
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=600"
+
+
 def test_restricted_pages_are_never_cached(product):
     warm(product.url)
     PageViewRestriction.objects.create(

@@ -172,7 +172,8 @@ def test_search_shows_no_price_for_a_pom(client, pom):
 
 def test_the_cart_refuses_a_pom_pack_by_form_and_stores_nothing(client, pom):
     response = add(client, pom.pack_sizes.first())
-    assert response.status_code == 302 and response["Location"] == "/cart/"
+    # Its page has no add-to-cart form to show the refusal at: the cart page says why.
+    assert response.status_code == 302 and response["Location"] == "/cart/#main"
     assert not Cart.objects.exists() and SESSION_KEY not in client.session
     html = html_of(client, "/cart/")
     assert "Baclofen 40 mg is a prescription-only medicine" in html
@@ -240,8 +241,12 @@ def test_a_product_pack_limit_is_refused_by_form_and_json(client, gsl):
         "One order may hold at most 2 packs of Ibuprofen 200 mg: reduce the number of packs. "
         "Nothing was added."
     )
-    add(client, small, 1)
-    assert "One order may hold at most 2 packs of Ibuprofen 200 mg" in html_of(client, "/cart/")
+    refused = add(client, small, 1)  # the product page again, the refusal at its form
+    assert refused.status_code == 200 and refused["Cache-Control"] == "private, no-store"
+    assert (
+        '<li><a href="#add-to-cart-count">One order may hold at most 2 packs of Ibuprofen 200 mg'
+        in refused.content.decode()
+    )
     assert lines_of(client) == {small.pk: 2}
 
 

@@ -1,11 +1,14 @@
 """The cart's forms: they turn posted fields into a pack or line and a count, or a clear error."""
 
+import re
+
 from django import forms
 
 from catalog.models import PackSize
 
 from .models import MAX_COUNT, NOT_AVAILABLE
 
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # what a number field's value may be
 COUNT_ERROR = f"Choose a number of packs from 1 to {MAX_COUNT}."
 
 
@@ -16,6 +19,9 @@ class CountField(forms.IntegerField):
 
 
 class AddToCartForm(forms.Form):
+    """The product page's form (templates/catalog/includes/add_to_cart.html): its fields'
+    ids are the page's own, so the error summary of a refused add links to them."""
+
     pack = forms.ModelChoiceField(
         queryset=PackSize.objects.select_related("page"),
         error_messages={
@@ -23,7 +29,17 @@ class AddToCartForm(forms.Form):
             "invalid_choice": NOT_AVAILABLE,  # as for a pack of a draft: ids tell nothing
         },
     )
-    count = CountField()
+    count = CountField(widget=forms.NumberInput(attrs={"id": "add-to-cart-count"}))
+
+    def link_pack_errors_to(self, pack):
+        """The page's pack radios are `pack-<id>`: errors about the pack link to `pack`'s."""
+        self.fields["pack"].widget.attrs["id"] = f"pack-{pack.pk}"
+
+    def count_as_typed(self):
+        """The count sent, for the number field shown again: a number as typed, else blank
+        (a number field cannot hold "abc", and browsers show it blank anyway)."""
+        typed = str(self["count"].value() or "").strip()
+        return typed if NUMBER.fullmatch(typed) else ""
 
 
 class LineForm(forms.Form):

@@ -21,6 +21,7 @@ from website.origin_check import public_post
 from .availability import check_available, is_open_to
 from .forms import AddToCartForm, LineForm, UpdateLineForm, first_error
 from .models import CartError, check_addable, pack_label
+from .refused_add import product_page_again
 from .session import visitor_cart, visitor_cart_contents, visitor_cart_for_update
 from .signals import first_ask
 
@@ -57,8 +58,7 @@ def add(request):
         return redirect("cart:page")
     form = AddToCartForm(request.POST)
     if not form.is_valid():
-        pack = form.cleaned_data.get("pack")
-        return refuse(request, first_error(form), back=product_url(request, pack))
+        return refuse(request, first_error(form), form=form)
     pack, count = form.cleaned_data["pack"], form.cleaned_data["count"]
     rules = SupplyRules.for_request(request)
 
@@ -73,7 +73,7 @@ def add(request):
             return ask_first(request, questions)
         added = visitor_cart_for_update(request).add(pack, count, refusal=refusal)
     except CartError as error:
-        return refuse(request, str(error), back=product_url(request, pack))
+        return refuse(request, str(error), form=form)
 
     cart_url = reverse("cart:page")
     text = f"{pack_label(pack)} added to your cart."
@@ -97,8 +97,9 @@ def add(request):
             }
         )
     messages.success(request, format_html('{} <a href="{}">View your cart</a>', text, cart_url))
-    # Without JavaScript, to the cart: public pages show no messages of their own.
-    return redirect(cart_url)
+    # Without JavaScript, to the cart: public pages show no messages of their own. Its own
+    # fragment, or the browser keeps the form's #add-to-cart.
+    return redirect(f"{cart_url}#main")
 
 
 def ask_first(request, url):
@@ -191,16 +192,23 @@ def change(request, form_class, apply):
     return redirect("cart:page")
 
 
-def refuse(request, text, back=None):
-    """The cart stays as it was: say why (400 for JavaScript; for a plain form, a message
-    on the cart page, which shows it: a public page shows no messages of its own, so
-    `back` is only offered as a link)."""
+def refuse(request, text, form=None):
+    """The cart stays as it was: say why. 400 for JavaScript; for the product page's plain
+    form (`form`), that page again with the form as sent and the error at it
+    (refused_add.py); else a message on the cart page, which shows it (a public page shows
+    no messages of its own), with a link back to the product if the visitor may see it."""
     if wants_json(request):
         return JsonResponse({"ok": False, "message": text}, status=400)
-    if back:
-        text = format_html('{} <a href="{}">Back to the product</a>', text, back)
+    if form is not None:
+        shown = product_page_again(request, form, text)
+        if shown is not None:
+            return shown
+        back = product_url(request, form.cleaned_data.get("pack"))
+        if back:
+            text = format_html('{} <a href="{}">Back to the product</a>', text, back)
     messages.error(request, text)
-    return redirect(reverse("cart:page"))
+    # From the product page: a fragment of its own, or the browser keeps #add-to-cart.
+    return redirect(reverse("cart:page") + ("#main" if form is not None else ""))
 
 
 def product_url(request, pack):

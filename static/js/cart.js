@@ -8,6 +8,7 @@
     if (!region) return;
     var p = document.createElement("p");
     p.className = "message message--" + kind;
+    p.setAttribute("data-cart-message", "");
     p.textContent = text;
     if (link) {
       var a = document.createElement("a");
@@ -17,6 +18,29 @@
       p.appendChild(a);
     }
     region.replaceChildren(p);
+  }
+
+  // A refusal is said at the form, where the visitor is (on a phone the messages at the top of
+  // the page are out of sight), as an alert: a fresh element each time, so a screen reader
+  // announces the same refusal sent twice. The plain form shows it in an error summary there.
+  function showRefusal(form, text) {
+    clearRefusal(form);
+    // An earlier "added to your cart" must not stand next to this refusal.
+    document.querySelectorAll("[data-cart-message]").forEach(function (old) {
+      old.remove();
+    });
+    var alert = document.createElement("p");
+    alert.className = "field-error add-to-cart__error";
+    alert.setAttribute("role", "alert");
+    alert.setAttribute("data-add-to-cart-error", "");
+    alert.textContent = text;
+    var row = form.querySelector(".add-to-cart__row");
+    form.insertBefore(alert, row || null);
+  }
+
+  function clearRefusal(form) {
+    var old = form.querySelector("[data-add-to-cart-error]");
+    if (old) old.remove();
   }
 
   function updateMiniCart(html) {
@@ -64,6 +88,7 @@
       event.preventDefault();
       if (form.getAttribute("aria-busy") === "true") return;
       form.setAttribute("aria-busy", "true");
+      var pressed = button && document.activeElement === button;
       if (button) button.disabled = true;
       fetch(form.action, {
         method: "POST",
@@ -88,18 +113,22 @@
             return;
           }
           if (data.ok) {
+            clearRefusal(form);
             updateMiniCart(data.mini_cart);
             showMessage(data.message, "success", data.cart_url);
           } else {
-            showMessage(data.message, "error");
+            showRefusal(form, data.message);
           }
         })
         .catch(function () {
-          showMessage("Your cart could not be reached. Check your connection and try again.", "error");
+          showRefusal(form, "Your cart could not be reached. Check your connection and try again.");
         })
         .finally(function () {
           form.removeAttribute("aria-busy");
           if (button) button.disabled = false;
+          // Disabling the pressed button took the focus away: back where the visitor was.
+          var lost = !document.activeElement || document.activeElement === document.body;
+          if (pressed && lost) button.focus();
         });
     });
   }
