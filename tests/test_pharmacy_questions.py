@@ -148,7 +148,7 @@ def test_adding_the_pack_goes_to_the_questions_first_and_adds_nothing(
     pack = p_medicine.pack_sizes.get()
     response = client.post("/cart/add/", {"pack": pack.pk, "count": 2})
     assert response.status_code == 302
-    assert response["Location"] == f"{url(p_medicine)}?pack={pack.pk}&count=2"
+    assert response["Location"] == f"{url(p_medicine)}?pack={pack.pk}&count=2#main"
     assert cart_lines(client) == []
     page = client.get(response["Location"]).content.decode()
     assert "Is the medicine for you?" in page
@@ -175,7 +175,7 @@ def test_once_answered_the_pack_goes_in_and_a_stop_answer_still_blocks_it(
     )
     answer_questions(client, p_medicine, questionnaire, pack, 2)
     response = client.post("/cart/add/", {"pack": pack.pk, "count": 2})
-    assert response["Location"] == "/cart/"
+    assert response["Location"] == "/cart/#main"
     assert len(cart_lines(client)) == 1
 
 

@@ -107,7 +107,7 @@ def ask_first(request, url):
     pack and count travel in the address; nothing is added yet)."""
     if wants_json(request):
         return JsonResponse({"ok": False, "redirect": url})
-    return redirect(url)
+    return redirect(f"{url}#main")  # not the form's #add-to-cart, which the browser would keep
 
 
 def check_supply(request, refusal):
