@@ -16,6 +16,7 @@ from catalog.models import ActiveIngredient, ProductPage
 from home.site_settings import PharmacySettings
 from orders.services import place_prescribed_order
 from tests.admin_forms import add_url, edit_url, product_form_data, ready_for_sign_off
+from tests.consultations_helpers import fine_answers, live_questionnaire, prescriber
 from tests.factories import (
     PackSizeFactory,
     ProductIndexPageFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.test_consultations_admin import submit_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,7 @@ ACTIONS = [
     "users",
     "reviews",
     "orders",
+    "consultations",
 ]
 
 # The table of docs/permissions.md: the actions each role may take.
@@ -47,6 +50,7 @@ ALLOWED = {
     "Medical reviewers": {"edit", "submit", "approve", "publish", "unpublish"},
     "Review moderators": {"reviews"},
     "Pharmacists": {"orders"},
+    "Prescribers": {"consultations"},
     "a user with no group": set(),
     "anonymous": set(),
     "superusers": set(ACTIONS),
@@ -58,6 +62,8 @@ def make_user(role):
         return AnonymousUser()
     if role == "superusers":
         return UserFactory(username="admin", is_superuser=True)
+    if role == "Prescribers":
+        return prescriber("someone")  # with their registration, as the group needs
     groups = [] if role == "a user with no group" else [role]
     return UserFactory(username="someone", groups=groups)
 
@@ -74,7 +80,10 @@ def world(client, product_index):
     data["action-submit"] = "action-submit"
     assert client.post(add_url(product_index), data).status_code == 302
     client.logout()
+    pom = ProductPageFactory(parent=product_index, title="Baclofen 40 mg", legal_status="pom")
+    PackSizeFactory(page=pom, quantity=90)
     return {
+        "consultation": submit_consultation(client, pom, fine_answers(live_questionnaire(pom))),
         "index": product_index,
         "product": product,
         "submitted": ProductPage.objects.get(slug="submitted"),
@@ -183,6 +192,19 @@ def try_orders(client, world):
     client.post(url, {"action": "pass"})
     order.refresh_from_db()
     return shown and order.status == "check_passed"
+
+
+def try_consultations(client, world):
+    """The prescribers' queue and a consultation: the patient's answers and details."""
+    consultation = world["consultation"]
+    detail = reverse("consultations_admin:detail", args=[consultation.pk])
+    queue = client.get(reverse("consultations_admin:queue"))
+    return (
+        queue.status_code == 200
+        and consultation.reference in queue.content.decode()
+        and shows(client, detail)
+        and "Sam Patel" in client.get(detail).content.decode()
+    )
 
 
 TRIES = {action: globals()[f"try_{action}"] for action in ACTIONS}

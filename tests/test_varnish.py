@@ -107,8 +107,15 @@ def test_the_cart_the_admin_and_the_visitor_endpoint_are_never_cached(varnish, p
 def test_posts_are_passed_and_never_cached(varnish, product):
     pack = product.pack_sizes.get()
     for _ in range(2):
-        response = varnish.request("POST", "/cart/add/", urlencode({"pack": pack.pk}), SAME_ORIGIN)
+        data = urlencode({"pack": pack.pk, "count": 1})
+        response = varnish.request("POST", "/cart/add/", data, SAME_ORIGIN)
         assert response.status == 302 and response.headers["X-Cache"] != "HIT"
+    # A refused add shows the product page again: the visitor's own, never cached either.
+    for _ in range(2):
+        data = urlencode({"pack": pack.pk, "count": 0})
+        refused = varnish.request("POST", "/cart/add/", data, SAME_ORIGIN)
+        assert refused.status == 200 and refused.headers["X-Cache"] != "HIT"
+        assert "private" in refused.headers["Cache-Control"]
     cross_site = {**FORM, "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
     refused = varnish.request("POST", "/cart/add/", urlencode({"pack": pack.pk}), cross_site)
     assert refused.status == 403
