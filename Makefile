@@ -71,6 +71,7 @@ screenshots: install-test
 release: install
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py clear_page_cache
+	DJANGO_SETTINGS_MODULE=website.settings.production $(BIN)/python manage.py analyze_database
 
 # Behind Varnish (docs/caching.md): `varnishd -F -a :80 -f deploy/varnish/formulary.vcl
 # -s malloc,256m` in front, gunicorn on BIND=127.0.0.1:8000, and

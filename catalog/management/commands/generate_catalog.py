@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.generator import generate_products, generate_reviews
 
+from .analyze_database import analyze_database
+
 
 class Command(BaseCommand):
     help = (
@@ -25,6 +27,7 @@ class Command(BaseCommand):
             reviewed = generate_reviews(reviews, seed=seed, stream=self.stderr)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        analyze_database()  # many new rows: fresh statistics for SQLite's planner
         self.stdout.write(
             f"Created {made} product pages and {reviewed} reviews "
             f"in {time.monotonic() - started:.1f} s."

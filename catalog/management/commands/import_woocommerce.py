@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from catalog.woocommerce.errors import ImportAborted
 from catalog.woocommerce.importer import run_import
 
+from .analyze_database import analyze_database
+
 
 class Command(BaseCommand):
     help = (
@@ -59,6 +61,8 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved (every change was rolled back).")
+        else:
+            analyze_database()  # many new rows: fresh statistics for SQLite's planner
         failed = sum(len(report.failed) for report in reports)
         if failed:
             raise CommandError(
