@@ -13,7 +13,17 @@ document.addEventListener("click", (event) => {
   if (!field || !tab) return;
   event.preventDefault();
   tab.click();
+  reveal(field, 60);
+});
+
+// Wagtail shows the tab's panel on its own schedule (a slow machine may take a few frames):
+// scroll once the field is displayed, or the scroll would be lost on a hidden panel.
+function reveal(field, framesLeft) {
+  if (field.offsetParent === null && framesLeft > 0) {
+    requestAnimationFrame(() => reveal(field, framesLeft - 1));
+    return;
+  }
   field.scrollIntoView({ block: "start" });
   const input = field.querySelector("input:not([type=hidden]), select, textarea, [contenteditable=true], button");
   if (input) input.focus({ preventScroll: true });
-});
+}
