@@ -41,7 +41,7 @@ def line_problems(lines, request, seen_prices=None):
     rules = SupplyRules.for_request(request)
     for line, found in zip(orderable, rules.cart_problems(orderable), strict=True):
         problems += [Problem(line, str(problem)) for problem in found]
-    for _, found in checking_lines.send(sender=Problem, lines=orderable, request=request):
+    for _, found in checking_lines.send(sender=None, lines=orderable, request=request):
         problems += found
     return problems
 

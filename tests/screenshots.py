@@ -31,6 +31,19 @@ def save(page, name, height):
         full_page=True,
         clip={"x": 0, "y": 0, "width": width, "height": min(full, height)},
     )
+    return reduce(path)
+
+
+def save_viewport(page, name):
+    """The viewport as it opens (at a form's #fragment, not the page's top)."""
+    page.wait_for_load_state("load")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    page.screenshot(path=path)
+    return reduce(path)
+
+
+def reduce(path):
     with Image.open(path) as shot:
         small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     small.save(path, optimize=True)
@@ -47,7 +60,8 @@ def test_product_page(page, demo, name, height):
     save(page, name, height)
 
 
-def test_cart(page, demo):
+def test_cart(page, demo, seed_mode):
+    """In the seed page's supply mode: the prescription-only pack in the cart, with its notice."""
     page.goto(demo.url)
     page.get_by_role("radio", name=re.compile(r"^90 tablets")).check()
     page.get_by_role("button", name="Add to cart").click()
@@ -72,21 +86,16 @@ def test_admin_edit_view(page, demo):
 
 
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])
-def test_review_form_with_errors(page, demo):
-    """What a visitor on a phone sees after sending the form with a mistake: the errors."""
+def test_review_form_with_errors(page, demo, seed_mode):
+    """What a visitor on a phone sees after sending the form with a mistake: the errors (in the
+    seed page's mode, where the prescription-only page has its reviews)."""
     page.goto(demo.url)
     form = page.locator("#review-form")
     form.get_by_label("Your review").fill("Too short")
     form.get_by_label("Email").fill("sam@example")
     form.get_by_role("button", name="Submit review").click()
     page.locator("[data-error-summary]").wait_for()
-    page.wait_for_load_state("load")
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "review-form-errors.png"
-    page.screenshot(path=path)  # the viewport as it opens: at the form, not the page's top
-    with Image.open(path) as shot:
-        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
+    save_viewport(page, "review-form-errors")
 
 
 @pytest.mark.parametrize("browser_javascript", [False], ids=["no-js"])
@@ -100,13 +109,7 @@ def test_add_to_cart_refused(page, demo):
     form.get_by_label("Number of packs").fill("3")
     form.get_by_role("button", name="Add to cart").click()
     page.locator("[data-error-summary]").wait_for()
-    page.wait_for_load_state("load")
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "add-to-cart-errors.png"
-    page.screenshot(path=path)  # the viewport as it opens: at the form
-    with Image.open(path) as shot:
-        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
+    save_viewport(page, "add-to-cart-errors")
 
 
 @pytest.mark.parametrize("browser_viewport", [MOBILE], ids=["mobile"])

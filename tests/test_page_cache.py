@@ -273,13 +273,13 @@ def test_a_pack_price_saved_outside_the_admin_shows_at_once(product, committed):
     assert "From <strong>£11.00</strong>" in visit("/products/")[1]
 
 
-def test_a_pack_saved_while_the_page_renders_leaves_no_stale_page(product, committed, monkeypatch):
-    """The race that left old prices in the pack list: the page read its packs, then a
-    pack was saved and committed before the render ended."""
+def save_a_price_during_the_render(monkeypatch, committed):
+    """The product page reads its packs (£24.00), then the pack's price is saved (£9.99) and
+    committed before the render ends."""
     original = ProductPage.get_context
 
     def save_a_price_meanwhile(self, request, *args, **kwargs):
-        context = original(self, request, *args, **kwargs)  # the packs are read: £24.00
+        context = original(self, request, *args, **kwargs)
         pack_size = PackSize.objects.get(page=self)
         pack_size.price = Decimal("9.99")
         with committed():
@@ -287,8 +287,14 @@ def test_a_pack_saved_while_the_page_renders_leaves_no_stale_page(product, commi
         return context
 
     monkeypatch.setattr(ProductPage, "get_context", save_a_price_meanwhile)
+
+
+def test_a_pack_saved_while_the_page_renders_leaves_no_stale_page(product, committed, monkeypatch):
+    """The race that left old prices in the pack list: the page read its packs, then a
+    pack was saved and committed before the render ended."""
+    save_a_price_during_the_render(monkeypatch, committed)
     racing, html = visit(product.url)
-    monkeypatch.setattr(ProductPage, "get_context", original)
+    monkeypatch.undo()
     assert "£24.00" in html  # what that visitor saw...
     assert racing["Cache-Control"] == "private, no-store"  # ...no shared cache may keep it
     response, html = visit(product.url)
@@ -308,19 +314,9 @@ def test_a_page_stored_just_after_a_change_it_missed_is_never_served(
         seen.append(lookup(key)[0])
         return seen[-1], None
 
-    original = ProductPage.get_context
-
-    def save_a_price_meanwhile(self, request, *args, **kwargs):
-        context = original(self, request, *args, **kwargs)
-        pack_size = PackSize.objects.get(page=self)
-        pack_size.price = Decimal("9.99")
-        with committed():
-            pack_size.save()
-        return context
-
     monkeypatch.setattr(generation, "lookup", remember)
     monkeypatch.setattr(generation, "current", lambda: seen[-1])  # the check sees no change
-    monkeypatch.setattr(ProductPage, "get_context", save_a_price_meanwhile)
+    save_a_price_during_the_render(monkeypatch, committed)
     stored, html = visit(product.url)
     assert stored["X-Cache"] == "MISS" and "£24.00" in html  # stored, under the old generation
     monkeypatch.undo()

@@ -120,12 +120,12 @@ class PageCacheMiddleware:
 def _decide(request, response):
     """Whether this response is a public page, decided once (CacheHeadersMiddleware reads it)."""
     if getattr(response, "public_page", False):
-        _keep_unknown_session_cookie(response)
+        _drop_session_cookie_deletion(response)
     response.public_page = is_public(request, response)
     return response
 
 
-def _keep_unknown_session_cookie(response):
+def _drop_session_cookie_deletion(response):
     """Django deletes an unknown session cookie (a made-up or expired one) on any
     response: not on a public page, which sets no cookie; the next personal one will."""
     morsel = response.cookies.get(settings.SESSION_COOKIE_NAME)
